@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from fugong.audit.actions import record
+from fugong.lib.crypto import token_hash
+
+from .models import ApiToken, Membership, User
+
+
+@transaction.atomic
+def do_create_user(
+    username: str,
+    *,
+    password: str | None,
+    display_name: str = "",
+    password_hash: str | None = None,
+    actor: Any,
+) -> User:
+    user = User(username=username, display_name=display_name)
+    if password_hash:
+        user.password = password_hash
+    elif password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    record(actor, "user.created", user)
+    return user
+
+
+@transaction.atomic
+def do_grant_membership(user: User, role: str, *, actor: Any, **scope: Any) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, role=role, **scope)
+    if created:
+        record(actor, "membership.granted", user, details={"role": role})
+    user.__dict__.pop("_fugong_memberships", None)
+    return membership
+
+
+@transaction.atomic
+def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
+    """Create a token and return it; only its hash is kept, so it is shown once."""
+    token = "fg_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, token_hash=token_hash(token), prefix=token[:8], label=label)
+    record(actor, "api_token.created", user, details={"prefix": token[:8]})
+    return token
+
+
+def authenticate_token(token: str) -> User | None:
+    if not token.startswith("fg_"):
+        return None
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=token_hash(token), revoked=False)
+        .first()
+    )
+    if row is None or not row.user.is_active:
+        return None
+    now = timezone.now()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+# ------------------------------------------------------------------------- login throttling
+def _throttle_keys(username: str, address: str) -> list[str]:
+    return [f"login-fail:u:{username.lower()}", f"login-fail:a:{address}"]
+
+
+def login_blocked(username: str, address: str) -> bool:
+    from django.conf import settings
+
+    return any(
+        (cache.get(key) or 0) >= settings.LOGIN_FAILURE_LIMIT
+        for key in _throttle_keys(username, address)
+    )
+
+
+def note_login_failure(username: str, address: str) -> None:
+    from django.conf import settings
+
+    for key in _throttle_keys(username, address):
+        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+    record(None, "login.failed", None, details={"username": username[:150]})
+
+
+def clear_login_failures(username: str, address: str) -> None:
+    cache.delete_many(_throttle_keys(username, address))

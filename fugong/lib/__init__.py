@@ -1,0 +1,1 @@
+"""Shared helpers used by every app: configuration, identifiers, crypto, working days, tasks."""

@@ -1,0 +1,21 @@
+"""Errors that actions raise and every interface (form, API, import) turns into a message."""
+
+from __future__ import annotations
+
+
+class FieldError(ValueError):
+    """Bad input in one named field. The API answers 400 ``{"error", "field"}``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class Conflict(Exception):
+    """The request clashes with the current state (already exists, already decided). → 409"""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

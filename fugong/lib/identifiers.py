@@ -1,0 +1,145 @@
+"""Resident ID numbers (GB 11643) and unified social credit codes (GB 32100).
+
+python-stdnum does the checking; its ``cn.uscc`` wrongly rejects codes whose registering
+authority is N (agriculture) or Y (other), so credit codes are checked here against the standard's
+own alphabet and weights, and stdnum is used only for what it gets right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+from stdnum import numdb
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+
+class InvalidIdentifier(ValueError):
+    """The value is not a valid identifier; ``str()`` is a message for the user."""
+
+
+# ----------------------------------------------------------------------------- resident ID
+def normalize_id_number(value: str) -> str:
+    return "".join(str(value).split()).upper()
+
+
+def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
+    """Return the normalized 18-character resident ID or raise InvalidIdentifier."""
+    number = normalize_id_number(value)
+    if len(number) != 18:
+        raise InvalidIdentifier(_("A resident ID number has 18 characters."))
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidIdentifier(_("A resident ID number is 17 digits followed by a digit or X."))
+    try:
+        ric.validate(number)
+    except InvalidChecksum:
+        raise InvalidIdentifier(_("The check character of this ID number is wrong.")) from None
+    except InvalidComponent:
+        raise InvalidIdentifier(
+            _("This ID number has an impossible birth date or an unknown birth place.")
+        ) from None
+    except (InvalidFormat, InvalidLength):
+        raise InvalidIdentifier(_("This is not a resident ID number.")) from None
+    birth = ric.get_birth_date(number)
+    if birth > (today or dt.date.today()):
+        raise InvalidIdentifier(_("The birth date in this ID number is in the future."))
+    return number
+
+
+def id_birth_date(number: str) -> dt.date:
+    return ric.get_birth_date(number)
+
+
+def id_is_male(number: str) -> bool:
+    return int(number[16]) % 2 == 1
+
+
+def id_check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for 17 digits."""
+    return ric.calc_check_digit(first17)
+
+
+def mask_id_number(number: str) -> str:
+    """``440604199001011234`` → ``4406**********1234``: first 4 and last 4 characters kept."""
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """First and last 3 digits kept, as was done during the epidemic."""
+    digits = phone.strip()
+    if len(digits) <= 6:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 6) + digits[-3:]
+
+
+def mask_name(name: str) -> str:
+    """Surname only: ``张三丰`` → ``张**``."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+# ------------------------------------------------------------------------ credit code
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+USCC_AUTHORITIES = "123456789ANY"
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> str:
+    """Return the normalized 18-character unified social credit code or raise."""
+    code = "".join(str(value).split()).upper()
+    if len(code) != 18:
+        raise InvalidIdentifier(_("A unified social credit code has 18 characters."))
+    bad = sorted({c for c in code if c not in USCC_ALPHABET})
+    if bad:
+        raise InvalidIdentifier(
+            _("A credit code cannot contain %(chars)s (I, O, Z, S and V are never used).")
+            % {"chars": ", ".join(bad)}
+        )
+    if code[0] not in USCC_AUTHORITIES:
+        raise InvalidIdentifier(_("The first character of a credit code must be 1-9, A, N or Y."))
+    if not code[2:8].isdigit():
+        raise InvalidIdentifier(_("Characters 3 to 8 of a credit code are a division code."))
+    if uscc_check_char(code[:17]) != code[17]:
+        raise InvalidIdentifier(_("The check character of this credit code is wrong."))
+    return code
+
+
+# ------------------------------------------------------------------- division codes (GB/T 2260)
+def _current_name(raw: str) -> str | None:
+    """``"[-1991]东郊区,[1992-]东丽区"`` → ``"东丽区"``; None when the code is no longer in use."""
+    last = raw.split(",")[-1]
+    if last.startswith("["):
+        period, name = last[1:].split("]", 1)
+        if not period.endswith("-"):
+            return None  # ended, e.g. "[-2010]崇文区" or "[1982-1999]昌平县"
+        return name
+    return last
+
+
+@lru_cache(maxsize=1)
+def national_counties() -> dict[str, str]:
+    """Every county-level code in use (6 digits) → "province + county" name, from python-stdnum."""
+    counties: dict[str, str] = {}
+    for _len, province_code, _hi, province, children in numdb.get("cn/loc").prefixes:
+        province_name = province.get("province", "")
+        for _l, rest, _h, props, _c in children:
+            name = _current_name(props.get("county", ""))
+            if not name or rest.endswith("00") or name in ("市辖区", "县"):
+                continue
+            counties[province_code + rest] = province_name + name
+    return counties
+
+
+def national_division_name(code: str) -> str | None:
+    """Name of a county-level (6-digit) GB/T 2260 code in use, or None."""
+    return national_counties().get(code)
+
+
+def is_national_county_code(code: str) -> bool:
+    return code in national_counties()

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from fugong.audit.actions import record
+from fugong.geo.models import Division
+from fugong.geo.selectors import is_known_location
+from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.identifiers import (
+    InvalidIdentifier,
+    id_birth_date,
+    id_is_male,
+    validate_id_number,
+)
+
+from .models import Employment, Person
+
+
+def clean_id_number(value: Any, field: str = "id_number") -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(field, _("The ID number is required."))
+    try:
+        return validate_id_number(value)
+    except InvalidIdentifier as exc:
+        raise FieldError(field, str(exc)) from None
+
+
+def clean_name(value: Any, field: str = "name") -> str:
+    name = str(value or "").strip()
+    if not name:
+        raise FieldError(field, _("The name is required."))
+    if len(name) > 50:
+        raise FieldError(field, _("The name is longer than 50 characters."))
+    return name
+
+
+def clean_phone(value: Any, field: str = "phone") -> str:
+    phone = "".join(str(value or "").split()).replace("-", "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if not (phone.isdigit() and 7 <= len(phone) <= 12):
+        raise FieldError(field, _("Give a mobile number of 11 digits or a landline number."))
+    if len(phone) == 11 and not phone.startswith("1"):
+        raise FieldError(field, _("A mobile number starts with 1."))
+    return phone
+
+
+def clean_home_code(value: Any, field: str = "home_division") -> str:
+    code = str(value or "").strip()
+    if not code.isdigit() or not is_known_location(code):
+        raise FieldError(
+            field, _("Give a division code of this city or a county-level code of China.")
+        )
+    return code
+
+
+def find_person(id_number: str) -> Person | None:
+    return Person.objects.filter(id_hash=Person.hash_id(id_number)).first()
+
+
+def _new_person(id_number: str, name: str, phone: str, home_code: str) -> Person:
+    person = Person(
+        name=name,
+        phone=phone,
+        home_code=home_code,
+        home_division=Division.objects.filter(code=home_code).first(),
+        is_male=id_is_male(id_number),
+        birth_date=id_birth_date(id_number),
+    )
+    person.set_id_number(id_number)
+    return person
+
+
+@transaction.atomic
+def do_register_person(
+    *, id_number: str, name: str, phone: str, home_code: str, actor: Any
+) -> Person:
+    """The person with this ID number, created if new (an existing record is not overwritten)."""
+    id_number = clean_id_number(id_number)
+    existing = find_person(id_number)
+    if existing is not None:
+        return existing
+    person = _new_person(
+        id_number, clean_name(name), clean_phone(phone), clean_home_code(home_code)
+    )
+    person.save()
+    record(actor, "person.created", person)
+    return person
+
+
+@transaction.atomic
+def do_hire_employee(
+    enterprise: Any,
+    *,
+    id_number: str,
+    name: str,
+    phone: str,
+    home_code: str,
+    post: str | None = None,
+    start_date: dt.date | None = None,
+    actor: Any,
+) -> Employment:
+    """Put a person on an enterprise's roster. Raises Conflict if already on it."""
+    id_number = clean_id_number(id_number)
+    name = clean_name(name)
+    phone = clean_phone(phone)
+    home_code = clean_home_code(home_code)
+    post = (post or "").strip()
+    if len(post) > 100:
+        raise FieldError("post", _("The post is longer than 100 characters."))
+    person = do_register_person(
+        id_number=id_number, name=name, phone=phone, home_code=home_code, actor=actor
+    )
+    if Employment.objects.filter(person=person, enterprise=enterprise, active=True).exists():
+        raise Conflict(_("This person is already on the roster."), field="id_number")
+    try:
+        with transaction.atomic():
+            employment = Employment.objects.create(
+                person=person, enterprise=enterprise, post=post, start_date=start_date
+            )
+    except IntegrityError:
+        raise Conflict(_("This person is already on the roster."), field="id_number") from None
+    record(actor, "employment.created", employment, details={"enterprise": enterprise.pk})
+    return employment
+
+
+@transaction.atomic
+def do_end_employment(employment: Employment, *, end_date: dt.date, actor: Any) -> Employment:
+    if not employment.active:
+        raise Conflict(_("This employment has already ended."))
+    employment.active = False
+    employment.end_date = end_date
+    employment.save(update_fields=["active", "end_date"])
+    record(actor, "employment.ended", employment, details={"end_date": end_date.isoformat()})
+    return employment
+
+
+def do_view_person(person: Person, *, actor: Any) -> None:
+    """Record that a person's record was opened (every read of a person is audited)."""
+    record(actor, "person.viewed", person)
+
+
+def do_reveal_id_number(person: Person, *, actor: Any) -> str:
+    """The full ID number, for roles allowed to see it; the reveal is audited."""
+    from fugong.accounts.access import can_view_full_id
+
+    if not can_view_full_id(actor):
+        from django.http import Http404
+
+        raise Http404
+    record(actor, "person.id_revealed", person)
+    return person.id_number

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+]

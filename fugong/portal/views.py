@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fugong.accounts.actions import clear_login_failures, login_blocked, note_login_failure
+from fugong.audit.actions import record
+from fugong.lib.paging import paginate
+from fugong.notifications.actions import do_mark_read
+from fugong.notifications.models import Notification
+
+from .forms import LoginForm
+from .menu import widgets_for
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        address = _client_address(request)
+        if login_blocked(username, address):
+            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+            status = 429
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                note_login_failure(username, address)
+                form.add_error(None, _("Wrong username or password."))
+                status = 400
+            else:
+                clear_login_failures(username, address)
+                login(request, user)
+                record(user, "user.logged_in", user)
+                return redirect(next_url or "portal:home")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "portal/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("portal:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"widgets": widgets_for(request)})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, Notification.objects.filter(user=request.user))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    do_mark_read(notification, actor=request.user)
+    return redirect(notification.link or "portal:notifications")

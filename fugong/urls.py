@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from fugong.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("fugong.health.urls")),
+    path("", include("fugong.resumption.urls")),
+    path("", include("fugong.appeals.urls")),
+    path("audit/", include("fugong.audit.urls")),
+    path("policy/", include("fugong.policy.urls")),
+    path("jobs/", include("fugong.jobs.urls")),
+    path("enterprises/", include("fugong.orgs.urls")),
+    path("people/", include("fugong.people.urls")),
+    path("", include("fugong.portal.urls")),
+]
