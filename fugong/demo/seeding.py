@@ -12,7 +12,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
@@ -22,12 +22,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from fugong.accounts.models import Membership, Role, User
 from fugong.audit.actions import record
 from fugong.geo.models import Division
-from fugong.lib import crypto
+from fugong.lib import bulk, crypto
 from fugong.lib.dates import business_today
 from fugong.lib.identifiers import (
     USCC_ALPHABET,
@@ -354,16 +355,16 @@ def _build_people(ctx: SeedContext, data: dict[str, Any], enterprises: list[Ente
     factor = scale.employees / sum(raw)
     counts = [max(1, round(n * factor)) for n in raw]
     total = sum(counts)
-    communities_by_district: dict[str, list[Division]] = {}
-    for c in Division.objects.filter(level=Division.Level.COMMUNITY):
-        communities_by_district.setdefault(c.code[:6], []).append(c)
+    communities_by_district: dict[str, list[tuple[int, str]]] = {}
+    for pk, code in Division.objects.filter(level=Division.Level.COMMUNITY).values_list(
+        "pk", "code"
+    ):
+        communities_by_district.setdefault(code[:6], []).append((pk, code))
+    districts = list(communities_by_district)
     city_prefix = data["city"]["code"][:4]
     migrants = data["migrant_provinces"]
     counties = counties_by_province(migrants, exclude_prefix=city_prefix)
     migrants = {p: w for p, w in migrants.items() if p in counties}
-    seen: set[str] = set()
-    people: list[Person] = []
-    jobs: list[tuple[int, int]] = []  # (person index, enterprise index)
     posts = [
         "操作工",
         "技术员",
@@ -379,63 +380,84 @@ def _build_people(ctx: SeedContext, data: dict[str, Any], enterprises: list[Ente
         "会计",
     ]
     start_floor = ctx.today - dt.timedelta(days=3650)
-    hash_key_user = crypto.lookup_hash  # bound once
-    batch = 5000
+    now = timezone.now()
+    person_ids = iter(bulk.allocate_ids(Person, total))
+    employment_ids = iter(bulk.allocate_ids(Employment, total))
+    seen: set[str] = set()
+    progress_every = max(total // 50, 1000)
     done = 0
 
-    def flush() -> None:
-        nonlocal people, jobs
-        Person.objects.bulk_create(people, batch_size=batch)
-        Employment.objects.bulk_create(
-            [
-                Employment(
-                    person=people[pi],
-                    enterprise=enterprises[ei],
-                    post=rng.choice(posts),
-                    start_date=start_floor + dt.timedelta(days=rng.randint(0, 3500)),
-                )
-                for pi, ei in jobs
-            ],
-            batch_size=batch,
-        )
-        people, jobs = [], []
-
-    for ei, (enterprise, n) in enumerate(zip(enterprises, counts, strict=True)):
-        for _ in range(n):
-            local = rng.random() < 0.72
-            if local:
-                district = (
-                    enterprise.district.code
-                    if rng.random() < 0.7
-                    else rng.choice(list(communities_by_district))
-                )
-                home = rng.choice(communities_by_district[district])
-                county, home_code, home_id = district, home.code, home.pk
-            else:
-                county = rng.choice(counties[weighted(rng, migrants)])
-                home_code, home_id = county, None
-            number = make_id_number(rng, county, ctx.today)
-            while number in seen:
+    def people_rows() -> Iterator[tuple]:
+        nonlocal done
+        for enterprise, n in zip(enterprises, counts, strict=True):
+            for _ in range(n):
+                if rng.random() < 0.72:
+                    district = (
+                        enterprise.district.code if rng.random() < 0.7 else rng.choice(districts)
+                    )
+                    home_id, home_code = rng.choice(communities_by_district[district])
+                    county = district
+                else:
+                    county = rng.choice(counties[weighted(rng, migrants)])
+                    home_id, home_code = None, county
                 number = make_id_number(rng, county, ctx.today)
-            seen.add(number)
-            person = Person(
-                id_cipher=crypto.encrypt(number),
-                id_hash=hash_key_user(number),
-                id_masked=mask_id_number(number),
-                name=faker.name(),
-                is_male=int(number[16]) % 2 == 1,
-                birth_date=dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-                phone="1" + rng.choice("3456789") + f"{rng.randint(0, 999_999_999):09d}",
-                home_division_id=home_id,
-                home_code=home_code,
-            )
-            jobs.append((len(people), ei))
-            people.append(person)
-            done += 1
-            if len(people) >= batch:
-                flush()
-                ctx.progress.step("people", done, total)
-    flush()
+                while number in seen:
+                    number = make_id_number(rng, county, ctx.today)
+                seen.add(number)
+                person_id = next(person_ids)
+                employments.append(
+                    (
+                        next(employment_ids),
+                        person_id,
+                        enterprise.pk,
+                        rng.choice(posts),
+                        start_floor + dt.timedelta(days=rng.randint(0, 3500)),
+                        None,
+                        True,
+                        now,
+                    )
+                )
+                done += 1
+                if done % progress_every == 0:
+                    ctx.progress.step("people", done, total)
+                yield (
+                    person_id,
+                    crypto.encrypt(number),
+                    crypto.lookup_hash(number),
+                    mask_id_number(number),
+                    faker.name(),
+                    int(number[16]) % 2 == 1,
+                    dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                    "1" + rng.choice("3456789") + f"{rng.randint(0, 999_999_999):09d}",
+                    home_id,
+                    home_code,
+                    now,
+                )
+
+    employments: list[tuple] = []
+    bulk.insert_rows(
+        Person,
+        [
+            "id",
+            "id_cipher",
+            "id_hash",
+            "id_masked",
+            "name",
+            "is_male",
+            "birth_date",
+            "phone",
+            "home_division",
+            "home_code",
+            "created_at",
+        ],
+        people_rows(),
+    )
+    bulk.insert_rows(
+        Employment,
+        ["id", "person", "enterprise", "post", "start_date", "end_date", "active", "created_at"],
+        employments,
+    )
+    bulk.reset_sequence(Person, Employment)
     ctx.progress.step("people", total, total)
 
 

@@ -14,15 +14,17 @@ from fugong.lib.identifiers import id_check_char, uscc_check_char
 _seq = itertools.count(1)
 
 
-def valid_id_number(county: str = "440604", birth: dt.date = dt.date(1990, 3, 7),
-                    seq: int | None = None) -> str:
+def valid_id_number(
+    county: str = "440604", birth: dt.date = dt.date(1990, 3, 7), seq: int | None = None
+) -> str:
     n = next(_seq) if seq is None else seq
     first17 = f"{county}{birth:%Y%m%d}{n % 1000:03d}"
     return first17 + id_check_char(first17)
 
 
-def valid_credit_code(division: str = "440604", serial: int | None = None,
-                      authority: str = "9", kind: str = "1") -> str:
+def valid_credit_code(
+    division: str = "440604", serial: int | None = None, authority: str = "9", kind: str = "1"
+) -> str:
     n = next(_seq) if serial is None else serial
     body = f"{authority}{kind}{division}{n:09d}"
     return body + uscc_check_char(body)
@@ -58,7 +60,9 @@ def build_world() -> World:
     d = Division.objects.create(code="440604", name="禅城区", level=level.DISTRICT, parent=city)
     e = Division.objects.create(code="440605", name="南海区", level=level.DISTRICT, parent=city)
     t = Division.objects.create(code="440604001", name="祖庙街道", level=level.TOWNSHIP, parent=d)
-    t2 = Division.objects.create(code="440604002", name="石湾镇街道", level=level.TOWNSHIP, parent=d)
+    t2 = Division.objects.create(
+        code="440604002", name="石湾镇街道", level=level.TOWNSHIP, parent=d
+    )
     u = Division.objects.create(code="440605001", name="桂城街道", level=level.TOWNSHIP, parent=e)
     c = Division.objects.create(
         code="440604001001", name="莲花社区", level=level.COMMUNITY, parent=t
@@ -69,18 +73,38 @@ def build_world() -> World:
     gxj = Department.objects.get(code="gxj")
     swj = Department.objects.get(code="swj")
 
-    def enterprise(name: str, township: Division, industry: str, dept: Department,
-                   scale: str = Enterprise.Scale.ABOVE_INDUSTRIAL) -> Enterprise:
+    def enterprise(
+        name: str,
+        township: Division,
+        industry: str,
+        dept: Department,
+        scale: str = Enterprise.Scale.ABOVE_INDUSTRIAL,
+    ) -> Enterprise:
         return Enterprise.objects.create(
-            credit_code=valid_credit_code(township.code[:6]), name=name, township=township,
-            district=township.parent, industry=Industry.objects.get(code=industry),
-            annual_revenue=5000, scale=scale, department=dept, responsible_person="王经理",
-            contact_phone="13800000000", is_key=True,
+            credit_code=valid_credit_code(township.code[:6]),
+            name=name,
+            township=township,
+            district=township.parent,
+            industry=Industry.objects.get(code=industry),
+            annual_revenue=5000,
+            scale=scale,
+            department=dept,
+            responsible_person="王经理",
+            contact_phone="13800000000",
+            is_key=True,
         )
 
     return World(
-        city=city, district=d, other_district=e, township=t, sibling_township=t2,
-        other_township=u, community=c, other_community=c2, gxj=gxj, swj=swj,
+        city=city,
+        district=d,
+        other_district=e,
+        township=t,
+        sibling_township=t2,
+        other_township=u,
+        community=c,
+        other_community=c2,
+        gxj=gxj,
+        swj=swj,
         enterprise=enterprise("甲电器有限公司", t, "38", gxj),
         sibling_enterprise=enterprise("乙五金有限公司", t2, "33", gxj),
         other_enterprise=enterprise("丙商贸有限公司", u, "51", swj, Enterprise.Scale.ABOVE_TRADE),
@@ -96,8 +120,15 @@ def make_user(username: str, role: str | None = None, **scope: Any):
     return user
 
 
-def hire(enterprise: Any, *, name: str = "张三", id_number: str | None = None,
-         home_code: str = "440604001001", phone: str = "13912345678", post: str = "操作工"):
+def hire(
+    enterprise: Any,
+    *,
+    name: str = "张三",
+    id_number: str | None = None,
+    home_code: str = "440604001001",
+    phone: str = "13912345678",
+    post: str = "操作工",
+):
     """Put a new person on the roster directly (no audit row: test set-up only)."""
     from fugong.geo.models import Division
     from fugong.lib.identifiers import id_birth_date, id_is_male
@@ -105,9 +136,12 @@ def hire(enterprise: Any, *, name: str = "张三", id_number: str | None = None,
 
     number = id_number or valid_id_number()
     person = Person(
-        name=name, phone=phone, home_code=home_code,
+        name=name,
+        phone=phone,
+        home_code=home_code,
         home_division=Division.objects.filter(code=home_code).first(),
-        is_male=id_is_male(number), birth_date=id_birth_date(number),
+        is_male=id_is_male(number),
+        birth_date=id_birth_date(number),
     )
     person.set_id_number(number)
     person.save()
@@ -137,8 +171,9 @@ class ApiClient:
         return self.client.get(path, params, headers=self._headers())
 
     def post(self, path: str, data: Any = None):
-        return self.client.post(path, data or {}, content_type="application/json",
-                                headers=self._headers())
+        return self.client.post(
+            path, data or {}, content_type="application/json", headers=self._headers()
+        )
 
     def delete(self, path: str):
         return self.client.delete(path, headers=self._headers())

@@ -79,5 +79,6 @@ def do_save_policy_version(
         version,
         details={"key": policy.key, "version": version.version, "changed": changed},
     )
-    transaction.on_commit(policy.forget)
+    policy.forget()  # this transaction sees the new version at once…
+    transaction.on_commit(policy.forget)  # …and others once it commits
     return version

@@ -1,4 +1,86 @@
-def test_login_page_renders_in_chinese_by_default(client, db):
-    response = client.get("/login/")
+import pytest
+from django.test import Client
+
+from fugong.accounts.models import Role
+from fugong.audit.models import AuditEvent
+
+
+def test_the_login_page_speaks_chinese_by_default(db):
+    response = Client().get("/login/")
     assert response.status_code == 200
     assert "登录" in response.content.decode()
+
+
+def test_the_login_page_speaks_english_when_asked(db):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in" in client.get("/login/").content.decode()
+
+
+def test_pages_need_a_login(db):
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_a_user_logs_in_and_lands_on_their_home(enterprise_admin):
+    client = Client()
+    response = client.post("/login/", {"username": "ent_admin", "password": "pw-ent_admin"})
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "甲电器有限公司" in home.content.decode()
+    assert AuditEvent.objects.filter(action="user.logged_in", actor=enterprise_admin).exists()
+
+
+def test_a_wrong_password_is_refused_with_a_message(enterprise_admin):
+    response = Client().post("/login/", {"username": "ent_admin", "password": "nope"})
+    assert response.status_code == 400
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_repeated_failures_block_further_attempts_even_with_the_right_password(
+    enterprise_admin, settings
+):
+    client = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post("/login/", {"username": "ent_admin", "password": "nope"})
+    response = client.post("/login/", {"username": "ent_admin", "password": "pw-ent_admin"})
+    assert response.status_code == 429
+    assert client.get("/").status_code == 302  # still logged out
+
+
+def test_logging_out_needs_a_post(enterprise_admin, login):
+    client = login(enterprise_admin)
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("command_centre", "/audit/", None),
+        ("township_officer", "/enterprises/", "/audit/"),
+        ("community_worker", "/people/", "/enterprises/"),
+        ("enterprise_admin", None, "/people/"),
+    ],
+)
+def test_the_menu_offers_what_the_role_may_use(persona, shown, hidden, request, login):
+    page = login(request.getfixturevalue(persona)).get("/").content.decode()
+    if shown:
+        assert f'href="{shown}"' in page
+    if hidden:
+        assert f'href="{hidden}"' not in page
+
+
+def test_the_home_page_names_the_role_and_its_scope(township_officer, login):
+    page = login(township_officer).get("/").content.decode()
+    assert str(Role.TOWNSHIP_OFFICER.label) in page or "乡镇" in page
+    assert "祖庙街道" in page
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from fugong import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -1,0 +1,83 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from fugong.jobs import worker
+from fugong.jobs.models import Job, ScheduleMark
+from fugong.lib import tasks
+
+
+@tasks.task("tests.count_to")
+def count_to(job, *, n: int) -> dict:
+    for i in range(1, n + 1):
+        job.report(i, n, f"counted {i}")
+    return {"counted": n}
+
+
+@tasks.task("tests.explode")
+def explode(job) -> None:
+    raise RuntimeError("boom")
+
+
+_ticks: list[int] = []
+
+
+@tasks.periodic("tests.tick", every=60)
+def tick(job) -> None:
+    _ticks.append(1)
+
+
+def test_an_inline_job_runs_when_the_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.enqueue("tests.count_to", n=3)
+        assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert (job.done, job.total, job.percent) == (3, 3, 100)
+    assert job.result == {"counted": 3}
+
+
+def test_a_failing_job_is_recorded_as_failed(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.enqueue("tests.explode")
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "boom" in job.error
+
+
+def test_an_unknown_task_is_refused_at_once(db):
+    with pytest.raises(LookupError):
+        tasks.enqueue("tests.nothing")
+    assert not Job.objects.exists()
+
+
+def test_the_database_worker_runs_queued_jobs(db, settings):
+    settings.TASKS_BACKEND = "db"
+    job = tasks.enqueue("tests.count_to", n=2)
+    assert worker.run_queued() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+
+
+def test_periodic_tasks_run_once_per_interval(db):
+    _ticks.clear()
+    now = timezone.now()
+    assert "tests.tick" in worker.run_due_periodic(now)
+    assert "tests.tick" not in worker.run_due_periodic(now + dt.timedelta(seconds=30))
+    assert "tests.tick" in worker.run_due_periodic(now + dt.timedelta(seconds=61))
+    assert len(_ticks) == 2
+    assert ScheduleMark.objects.filter(name="tests.tick").exists()
+
+
+def test_a_job_page_shows_progress_to_its_owner_only(
+    enterprise_admin, other_enterprise_admin, login, settings
+):
+    settings.TASKS_BACKEND = "db"
+    job = tasks.enqueue("tests.count_to", owner=enterprise_admin, label="Import", n=4)
+    job.report(1, 4, "row 1")
+    page = login(enterprise_admin).get(f"/jobs/{job.pk}/")
+    assert page.status_code == 200
+    assert "25%" in page.content.decode()
+    assert login(enterprise_admin).get(f"/jobs/{job.pk}.json").json()["percent"] == 25
+    assert login(other_enterprise_admin).get(f"/jobs/{job.pk}/").status_code == 404

@@ -1,0 +1,88 @@
+"""Fast bulk loading for seeds and imports of many rows: COPY on PostgreSQL, executemany on
+SQLite. Rows are plain tuples in the order of ``fields``; no model instances are built.
+
+Callers that need the new rows' ids allocate them with :func:`allocate_ids` (the database must
+not be written concurrently) and call :func:`reset_sequence` afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    return [model._meta.get_field(name).column for name in fields]
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    chunk: int = 5000,
+) -> int:
+    """Insert the rows; returns how many. Runs inside the caller's transaction."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _columns(model, fields))
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([_pg_value(v) for v in row])
+                    count += 1
+            return count
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        batch: list[list[Any]] = []
+        for row in rows:
+            batch.append([_sqlite_value(v) for v in row])
+            if len(batch) >= chunk:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def allocate_ids(model: type[models.Model], n: int) -> range:
+    """``n`` fresh primary keys after the current maximum."""
+    top = model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+    return range(top + 1, top + 1 + n)
+
+
+def reset_sequence(*models_: type[models.Model]) -> None:
+    """Make the database's id sequences continue after explicitly inserted ids."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from fugong.audit.models import AuditEvent
+from fugong.orgs.policies import SCALE
+from fugong.policy.actions import do_save_policy_version
+from fugong.policy.models import PolicyVersion
+
+
+def test_defaults_apply_until_a_version_is_saved(db):
+    assert SCALE.current()["industrial_min_revenue"] == 2000
+    assert SCALE.current_version() is None
+
+
+def test_saving_a_version_changes_the_policy_in_force_and_is_audited(command_centre):
+    data = SCALE.current() | {"industrial_min_revenue": 2500}
+    version = do_save_policy_version(SCALE, data, note="new threshold", actor=command_centre)
+    assert version.version == 1
+    assert SCALE.current()["industrial_min_revenue"] == 2500
+    event = AuditEvent.objects.get(action="policy.changed")
+    assert event.details["changed"] == {"industrial_min_revenue": [2000, 2500]}
+
+
+def test_versions_accumulate_and_the_past_stays_explainable(command_centre):
+    do_save_policy_version(SCALE, SCALE.current(), note="v1", actor=command_centre)
+    first = PolicyVersion.objects.get()
+    between = timezone.now()
+    do_save_policy_version(
+        SCALE, SCALE.current() | {"retail_min_revenue": 800}, note="v2", actor=command_centre
+    )
+    assert list(PolicyVersion.objects.values_list("version", flat=True)) == [2, 1]
+    assert SCALE.as_of(between)["retail_min_revenue"] == 500
+    assert SCALE.as_of(first.created_at - dt.timedelta(seconds=1))["retail_min_revenue"] == 500
+    assert SCALE.current()["retail_min_revenue"] == 800
+
+
+def test_a_value_of_the_wrong_type_is_refused_naming_the_field(command_centre):
+    with pytest.raises(ValidationError) as error:
+        do_save_policy_version(
+            SCALE, SCALE.current() | {"industrial_min_revenue": "a lot"}, actor=command_centre
+        )
+    assert "industrial_min_revenue" in error.value.message_dict
+    assert not PolicyVersion.objects.exists()
+
+
+def test_the_command_centre_edits_policy_from_the_page(command_centre, login):
+    client = login(command_centre)
+    form = client.get("/policy/scale/")
+    assert form.status_code == 200
+    data = {k: v for k, v in SCALE.current().items()}
+    post = {
+        k: (str(v).replace("'", '"') if isinstance(v, list) else v) for k, v in data.items()
+    } | {"industrial_min_revenue": 3000, "note": "raise the bar"}
+    response = client.post("/policy/scale/", post)
+    assert response.status_code == 302
+    assert SCALE.current()["industrial_min_revenue"] == 3000
+    assert "raise the bar" in client.get("/policy/scale/").content.decode()
+
+
+def test_a_township_officer_reads_policy_but_cannot_change_it(township_officer, login):
+    client = login(township_officer)
+    assert client.get("/policy/scale/").status_code == 200
+    response = client.post("/policy/scale/", {"industrial_min_revenue": 1, "note": "x"})
+    assert response.status_code == 404
+    assert not PolicyVersion.objects.exists()
+
+
+def test_enterprises_and_outsiders_do_not_see_policy_pages(enterprise_admin, outsider, login):
+    assert login(enterprise_admin).get("/policy/").status_code == 404
+    assert login(outsider).get("/policy/scale/").status_code == 404
