@@ -40,9 +40,9 @@ APPS := $(patsubst fugong/%/apps.py,%,$(wildcard fugong/*/apps.py))
 messages: $(STAMP)
 	for app in $(APPS); do \
 	  mkdir -p fugong/$$app/locale && \
-	  (cd fugong/$$app && FUGONG_DEBUG=1 FUGONG_HOME=$(CURDIR)/var ../../$(BIN)/fugong makemessages -l zh_Hans --no-obsolete -v0 -i "tests/*") || exit 1; \
+	  (cd fugong/$$app && FUGONG_DEBUG=1 FUGONG_HOME=$(CURDIR)/var ../../$(BIN)/fugong makemessages -l zh_Hans --no-obsolete --no-location -v0 -i "tests/*") || exit 1; \
 	done
-	mkdir -p fugong/locale && cd fugong && FUGONG_DEBUG=1 FUGONG_HOME=$(CURDIR)/var ../$(BIN)/fugong makemessages -l zh_Hans --no-obsolete -v0 \
+	mkdir -p fugong/locale && cd fugong && FUGONG_DEBUG=1 FUGONG_HOME=$(CURDIR)/var ../$(BIN)/fugong makemessages -l zh_Hans --no-obsolete --no-location -v0 \
 	  $(foreach app,$(APPS),-i "$(app)/*") -i "locale/*"
 
 compile-messages: $(STAMP)

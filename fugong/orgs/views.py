@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fugong.accounts.access import get_enterprise_or_404
+from fugong.accounts.access import administered_enterprise_or_404, get_enterprise_or_404
 from fugong.lib.excel import xlsx_response
 from fugong.lib.paging import paginate, query_without_page
 
@@ -60,3 +60,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_or_404(request.user, pk)
     return render(request, "orgs/detail.html", {"enterprise": enterprise})
+
+
+@login_required
+def my_enterprise(request: HttpRequest) -> HttpResponse:
+    return redirect("orgs:detail", pk=administered_enterprise_or_404(request.user).pk)

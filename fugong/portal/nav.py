@@ -20,6 +20,13 @@ menu.entry(
     description=_("Search, filter and export the enterprises in your jurisdiction"),
 )
 menu.entry(
+    "orgs:mine",
+    _("My enterprise"),
+    roles={Role.ENTERPRISE_ADMIN},
+    order=5,
+    description=_("The registered facts of your enterprise"),
+)
+menu.entry(
     "people:list",
     _("People"),
     roles={

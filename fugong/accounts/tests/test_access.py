@@ -120,3 +120,14 @@ def test_an_inactive_user_has_no_scope_at_all(enterprise_admin, world):
     enterprise_admin.is_active = False
     enterprise_admin.save()
     assert not access.enterprises_for(enterprise_admin).exists()
+
+
+def test_an_enterprise_admin_finds_their_own_enterprise_from_the_menu(enterprise_admin, login):
+    client = login(enterprise_admin)
+    assert 'href="/enterprises/mine/"' in client.get("/").content.decode()
+    response = client.get("/enterprises/mine/", follow=True)
+    assert "甲电器有限公司" in response.content.decode()
+
+
+def test_my_enterprise_is_404_for_someone_who_administers_none(township_officer, login):
+    assert login(township_officer).get("/enterprises/mine/").status_code == 404
