@@ -337,7 +337,7 @@ def _build_enterprises(
                 ctx.progress.step("enterprises", len(rows), total)
     Enterprise.objects.bulk_create(rows, batch_size=2000)
     ctx.progress.step("enterprises", total, total)
-    return list(Enterprise.objects.order_by("pk"))
+    return list(Enterprise.objects.select_related("district").order_by("pk"))
 
 
 def _employee_count(rng: random.Random, e: Enterprise, budget_scale: float) -> int:

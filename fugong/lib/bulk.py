@@ -48,7 +48,11 @@ def insert_rows(
     *,
     chunk: int = 5000,
 ) -> int:
-    """Insert the rows; returns how many. Runs inside the caller's transaction."""
+    """Insert the rows; returns how many. Runs inside the caller's transaction.
+
+    ``rows`` may be a generator, but it must not query the database itself: on PostgreSQL the
+    connection is busy with the COPY until the last row is written.
+    """
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _columns(model, fields))
     count = 0

@@ -41,7 +41,9 @@ def test_some_employees_come_from_other_provinces(tiny):
     assert not any(p.home_code.startswith("4406") for p in outside)
 
 
-def test_the_same_seed_builds_the_same_city(tiny, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_the_same_seed_builds_the_same_city(tmp_path):
+    build_city("tiny", 7, quiet=True, logins_path=tmp_path / "first.json", domains=())
     first = list(Enterprise.objects.order_by("pk").values_list("credit_code", "name"))
     call_command("flush", interactive=False, verbosity=0)
     build_city("tiny", 7, quiet=True, logins_path=tmp_path / "again.json", domains=())

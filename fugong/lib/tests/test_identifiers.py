@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
@@ -19,6 +20,13 @@ from fugong.lib.identifiers import (
 )
 
 COUNTIES = sorted(national_counties())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """The messages below are matched in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 id_numbers = st.builds(
     lambda county, birth, seq: f"{county}{birth:%Y%m%d}{seq:03d}",
