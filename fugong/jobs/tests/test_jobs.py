@@ -81,3 +81,28 @@ def test_a_job_page_shows_progress_to_its_owner_only(
     assert "25%" in page.content.decode()
     assert login(enterprise_admin).get(f"/jobs/{job.pk}.json").json()["percent"] == 25
     assert login(other_enterprise_admin).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_the_celery_backend_hands_the_job_to_celery_on_commit(
+    db, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from fugong.jobs import celery as celery_wiring
+
+    sent: list[int] = []
+    monkeypatch.setattr(celery_wiring.run_job_task, "delay", sent.append)
+    settings.TASKS_BACKEND = "celery"
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.enqueue("tests.count_to", n=1)
+    assert sent == [job.pk]
+    celery_wiring.run_job_task(job.pk)  # what the Celery worker does with it
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+
+
+def test_the_celery_beat_schedule_is_built_from_the_periodic_tasks(db):
+    from fugong.jobs import celery as celery_wiring
+
+    schedule = celery_wiring.app.conf.beat_schedule
+    for item in tasks.periodic_tasks():
+        if item.name in schedule:
+            assert schedule[item.name]["schedule"] == item.every
