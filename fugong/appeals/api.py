@@ -1,3 +1,156 @@
-from ninja import Router
+"""/api/v1/appeals: file an appeal, read it with its history, move it through its lifecycle."""
 
-router = Router()
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from fugong.accounts.access import administered_enterprise, has_role
+from fugong.accounts.models import Role
+from fugong.lib.errors import FieldError
+from fugong.orgs.actions import clean_credit_code
+from fugong.orgs.models import Enterprise
+
+from .actions import do_act, do_file_appeal
+from .models import Appeal
+from .selectors import get_appeal_or_404, history
+
+router = Router(tags=["appeals"])
+
+
+class AppealIn(Schema):
+    category: str = ""
+    title: str = ""
+    detail: str = ""
+    urgency: str = "normal"
+    quantity: int | None = None
+    counterpart: str = ""
+    enterprise: str | None = None
+
+
+class EventIn(Schema):
+    action: str = ""
+    comment: str = ""
+    to_department: str | None = None
+    rating: str = ""
+
+
+def _department(appeal: Appeal) -> dict[str, str]:
+    if appeal.department_id is None:
+        return {"code": "desk", "name": str(_("Command centre desk"))}
+    return {"code": appeal.department.code, "name": appeal.department.name}
+
+
+def appeal_json(appeal: Appeal) -> dict[str, Any]:
+    return {
+        "id": appeal.pk,
+        "status": appeal.status,
+        "category": appeal.category,
+        "title": appeal.title,
+        "detail": appeal.detail,
+        "urgency": appeal.urgency,
+        "quantity": appeal.quantity,
+        "counterpart": appeal.counterpart,
+        "enterprise": {
+            "credit_code": appeal.enterprise.credit_code,
+            "name": appeal.enterprise.name,
+        },
+        "department": _department(appeal),
+        "cohandlers": [d.code for d in appeal.cohandlers.all()],
+        "filed_at": appeal.filed_at.isoformat(),
+        "accept_due": appeal.accept_due.isoformat(),
+        "answer_due": appeal.answer_due.isoformat(),
+        "overdue": appeal.overdue or None,
+        "answer": appeal.answer,
+        "rating": appeal.rating or None,
+        "reopen_count": appeal.reopen_count,
+        "flagged": appeal.flagged,
+        "history": [
+            {
+                "at": e.at.isoformat(),
+                "action": e.action,
+                "actor": e.actor_label,
+                "comment": e.comment,
+                "from_department": e.from_department.code if e.from_department else None,
+                "to_department": e.to_department.code if e.to_department else None,
+                "rating": e.rating or None,
+            }
+            for e in history(appeal)
+        ],
+    }
+
+
+def _enterprise_for_filing(request: HttpRequest, code: str | None) -> Enterprise:
+    own = administered_enterprise(request.user)
+    if own is not None and not code:
+        return own
+    if code:
+        credit_code = clean_credit_code(code, "enterprise")
+        if own is not None and own.credit_code == credit_code:
+            return own
+        if has_role(request.user, Role.LIAISON_OFFICER):
+            enterprise = Enterprise.objects.filter(
+                credit_code=credit_code,
+                liaison_assignments__officer=request.user,
+                liaison_assignments__active=True,
+            ).first()
+            if enterprise is not None:
+                return enterprise
+        raise Http404
+    if has_role(request.user, Role.LIAISON_OFFICER):
+        raise FieldError("enterprise", _("Give the enterprise's credit code."))
+    raise Http404
+
+
+@router.post("/appeals", response={201: dict})
+def file_appeal(request: HttpRequest, payload: AppealIn):
+    """File an appeal (enterprise administrator, or liaison officer with ``enterprise``)."""
+    enterprise = _enterprise_for_filing(request, payload.enterprise)
+    appeal = do_file_appeal(
+        enterprise,
+        category=payload.category,
+        title=payload.title,
+        detail=payload.detail,
+        urgency=payload.urgency,
+        quantity=payload.quantity,
+        counterpart=payload.counterpart,
+        actor=request.user,
+    )
+    return Status(
+        201,
+        {
+            "id": appeal.pk,
+            "status": appeal.status,
+            "department": _department(appeal),
+            "accept_due": appeal.accept_due.isoformat(),
+            "answer_due": appeal.answer_due.isoformat(),
+        },
+    )
+
+
+@router.get("/appeals/{appeal_id}", response=dict)
+def get_appeal(request: HttpRequest, appeal_id: int):
+    """The appeal with its full history."""
+    return appeal_json(get_appeal_or_404(request.user, appeal_id))
+
+
+@router.post("/appeals/{appeal_id}/events", response=dict)
+def add_event(request: HttpRequest, appeal_id: int, payload: EventIn):
+    """accept | transfer (to_department, comment) | answer (comment) | close (rating) | reopen."""
+    appeal = get_appeal_or_404(request.user, appeal_id)
+    if payload.action not in ("accept", "transfer", "answer", "close", "reopen"):
+        raise FieldError("action", _("The action is accept, transfer, answer, close or reopen."))
+    appeal = do_act(
+        appeal,
+        payload.action,
+        actor=request.user,
+        comment=payload.comment,
+        to_department=payload.to_department,
+        rating=payload.rating,
+    )
+    # Reloaded without the scope: a department that transfers an appeal no longer sees it,
+    # but its own request still gets the result.
+    return appeal_json(Appeal.objects.select_related("enterprise", "department").get(pk=appeal.pk))
