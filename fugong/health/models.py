@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -14,28 +15,54 @@ class WorkMode(models.TextChoices):
     LEAVE = "leave", _("On leave")
 
 
+class HealthCode(models.TextChoices):
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+SYMPTOMS = (
+    ("fever", _("Fever")),
+    ("cough", _("Cough")),
+    ("sore_throat", _("Sore throat")),
+    ("fatigue", _("Fatigue")),
+    ("shortness_of_breath", _("Shortness of breath")),
+    ("diarrhea", _("Diarrhoea")),
+    ("loss_of_smell_taste", _("Loss of smell or taste")),
+)
+SYMPTOM_CODES = frozenset(code for code, _label in SYMPTOMS)
+
+
 class CheckIn(models.Model):
     """One daily health check-in. Every submission is kept; a day's status uses all of them.
 
     The resumption statistics rely on: person, enterprise, date (Asia/Shanghai business date)
     and work_mode ("staff at post on D" = people with a check-in on D that is onsite or remote).
+    The status computed when the check-in was stored (health_code, can_work, reasons) is kept on
+    the row so that a repeated submission answers with exactly the same body.
     """
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins")
     enterprise = models.ForeignKey(
         "orgs.Enterprise", on_delete=models.CASCADE, related_name="checkins"
     )
-    date = models.DateField()
-    temperature = models.DecimalField(max_digits=3, decimal_places=1)
-    symptoms = models.JSONField(default=list, blank=True)
-    location = models.CharField(max_length=12)
-    close_contact = models.BooleanField(default=False)
-    work_mode = models.CharField(max_length=10, choices=WorkMode)
+    date = models.DateField(_("date"))
+    temperature = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    location = models.CharField(_("location"), max_length=12)
+    close_contact = models.BooleanField(_("contact with a case"), default=False)
+    work_mode = models.CharField(_("work mode"), max_length=10, choices=WorkMode)
     client_id = models.UUIDField(unique=True, default=uuid.uuid4)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    health_code = models.CharField(
+        _("health status"), max_length=6, choices=HealthCode, default=HealthCode.GREEN
+    )
+    can_work = models.BooleanField(_("may work on site"), default=True)
+    reasons = models.JSONField(default=list, blank=True)
+    via = models.CharField(max_length=10, default="api")  # api, web, link
 
     class Meta:
         indexes = [
@@ -45,3 +72,186 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.date} {self.temperature}"
+
+
+class CheckInLink(models.Model):
+    """The enterprise's check-in link (shown as a QR code); rotating it voids the old one."""
+
+    enterprise = models.OneToOneField(
+        "orgs.Enterprise", on_delete=models.CASCADE, related_name="checkin_link"
+    )
+    token = models.CharField(max_length=43, unique=True)
+    rotated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.token[:6]}…"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(24)
+
+
+class RiskLevel(models.Model):
+    """The epidemic risk level of a division from a date on (the newest in force wins)."""
+
+    class Level(models.TextChoices):
+        LOW = "low", _("Low risk")
+        MEDIUM = "medium", _("Medium risk")
+        HIGH = "high", _("High risk")
+
+    code = models.CharField(_("division code"), max_length=12)
+    level = models.CharField(_("risk level"), max_length=6, choices=Level)
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["code", "-effective_from", "-pk"]
+        indexes = [models.Index(fields=["code", "effective_from"], name="risk_code_from")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.level} {self.effective_from}"
+
+
+class TravelRecord(models.Model):
+    class Means(models.TextChoices):
+        TRAIN = "train", _("Train")
+        PLANE = "plane", _("Plane")
+        COACH = "coach", _("Coach")
+        CAR = "car", _("Car")
+        SHIP = "ship", _("Ship")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="travels")
+    origin_code = models.CharField(_("coming from (division code)"), max_length=12)
+    arrival_date = models.DateField(_("arrival date"))
+    means = models.CharField(_("means of travel"), max_length=10, choices=Means)
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-arrival_date", "-pk"]
+        indexes = [models.Index(fields=["person", "arrival_date"], name="travel_person_arrival")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ← {self.origin_code} {self.arrival_date}"
+
+
+class CaseRecord(models.Model):
+    """A confirmed or suspected case, or a close contact, as the health department records it."""
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed case")
+        SUSPECTED = "suspected", _("Suspected case")
+        CLOSE_CONTACT = "close_contact", _("Close contact")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="cases")
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind)
+    since = models.DateField(_("since (for a close contact: date of the last contact)"))
+    cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        indexes = [models.Index(fields=["person", "since"], name="case_person_since")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.since}"
+
+
+class StatusChange(models.Model):
+    """A person's status changed on ``date``; ``reasons`` and ``cause`` say why."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    date = models.DateField()
+    code = models.CharField(max_length=6, choices=HealthCode)
+    previous = models.CharField(max_length=6, choices=HealthCode, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    cause = models.CharField(max_length=30)  # checkin, travel, case, risk_level, missed
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["person", "date"], name="status_person_date")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.date} {self.previous}→{self.code}"
+
+
+class QualityFlag(models.Model):
+    """A check-in that looks automated, waiting for a person to review it."""
+
+    class Kind(models.TextChoices):
+        SAME_TEMPERATURE = "same_temperature", _("Same temperature many days in a row")
+        SAME_SECOND = "same_second", _("Identical submissions in the same second")
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="flags")
+    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    reviewed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "kind"], name="one_flag_per_kind")
+        ]
+        indexes = [models.Index(fields=["enterprise", "reviewed"], name="flag_ent_reviewed")]
+
+    def __str__(self) -> str:
+        return f"{self.checkin_id} {self.kind}"
+
+
+class RosterImport(models.Model):
+    """An uploaded roster file and, once checked, its per-row report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being checked")
+        REJECTED = "rejected", _("Not imported: errors found")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("The file could not be read")
+
+    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField()
+    valid_rows_only = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    rows = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, column, reason], …]
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+
+class CurrentStatus(models.Model):
+    """The latest known status of a person (the history is in StatusChange)."""
+
+    person = models.OneToOneField(
+        "people.Person", primary_key=True, on_delete=models.CASCADE, related_name="health_status"
+    )
+    code = models.CharField(max_length=6, choices=HealthCode)
+    date = models.DateField()
+    reasons = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.code} {self.date}"

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
 from fugong.people.models import Employment
 
-from .models import CheckIn, WorkMode
+from .models import CheckIn, HealthCode, WorkMode
 
 
-def checkin_completion(
-    enterprise_ids: Iterable[int], day: dt.date
-) -> dict[int, tuple[int, int]]:
+def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
     """enterprise id → (people on the roster who checked in on ``day``, people on the roster)."""
     ids = list(enterprise_ids)
     roster = dict(
@@ -43,4 +43,142 @@ def staff_at_post(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, int]
         .values("enterprise_id")
         .annotate(n=Count("person_id", distinct=True))
         .values_list("enterprise_id", "n")
+    )
+
+
+# ------------------------------------------------------------------------------ the board
+@dataclass
+class DayLine:
+    """One roster line of the board: the person and what they submitted that day."""
+
+    employment: Any
+    checkins: int = 0
+    temperature: Any = None
+    symptoms: list[str] = field(default_factory=list)
+    health_code: str = ""
+    can_work: bool = False
+    work_mode: str = ""
+    reasons: list[str] = field(default_factory=list)
+    last_at: Any = None
+
+    @property
+    def checked_in(self) -> bool:
+        return self.checkins > 0
+
+    @property
+    def alert(self) -> bool:
+        return self.checked_in and (
+            self.health_code == HealthCode.RED or self.fever or bool(self.symptoms)
+        )
+
+    @property
+    def fever(self) -> bool:
+        from .policies import HEALTH
+        from .status import is_fever
+
+        return self.temperature is not None and is_fever(self.temperature, HEALTH.current())
+
+
+def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
+    """Every person on the roster with their check-ins of ``day`` (two queries)."""
+    from .policies import HEALTH
+    from .status import is_fever
+
+    policy = HEALTH.current()
+    lines = {
+        e.person_id: DayLine(e)
+        for e in Employment.objects.filter(enterprise=enterprise, active=True)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    }
+    for row in (
+        CheckIn.objects.filter(enterprise=enterprise, date=day, person_id__in=list(lines))
+        .order_by("created_at", "pk")
+        .values(
+            "person_id",
+            "temperature",
+            "symptoms",
+            "health_code",
+            "can_work",
+            "work_mode",
+            "reasons",
+            "created_at",
+        )
+    ):
+        line = lines[row["person_id"]]
+        line.checkins += 1
+        if line.temperature is None or row["temperature"] > line.temperature:
+            line.temperature = row["temperature"]
+        line.symptoms = sorted(set(line.symptoms) | set(row["symptoms"] or ()))
+        line.health_code = row["health_code"]
+        line.can_work = row["can_work"]
+        line.work_mode = row["work_mode"]
+        line.reasons = row["reasons"]
+        line.last_at = row["created_at"]
+    result = list(lines.values())
+    if show == "missing":
+        result = [x for x in result if not x.checked_in]
+    elif show == "checked":
+        result = [x for x in result if x.checked_in]
+    elif show == "alerts":
+        result = [x for x in result if x.alert]
+
+    def order(x: DayLine) -> tuple:
+        fever = x.temperature is not None and is_fever(x.temperature, policy)
+        urgent = x.health_code == HealthCode.RED or fever or bool(x.symptoms)
+        return (0 if urgent else 1 if not x.checked_in else 2,)
+
+    result.sort(key=order)
+    return result
+
+
+def day_counts(lines: list[DayLine]) -> dict[str, int]:
+    counts = {"total": len(lines), "checked": 0, "missing": 0, "alerts": 0}
+    for code in HealthCode.values:
+        counts[code] = 0
+    for x in lines:
+        if x.checked_in:
+            counts["checked"] += 1
+            counts[x.health_code] += 1
+        else:
+            counts["missing"] += 1
+        if x.alert:
+            counts["alerts"] += 1
+    return counts
+
+
+def completion_history(enterprise: Any, days: list[dt.date]) -> list[dict[str, Any]]:
+    """Per day: people who checked in, at post, and alerts (one query)."""
+    rows = (
+        CheckIn.objects.filter(enterprise=enterprise, date__in=days)
+        .values("date")
+        .annotate(
+            people=Count("person_id", distinct=True),
+            at_post=Count(
+                "person_id",
+                distinct=True,
+                filter=Q(work_mode__in=[WorkMode.ONSITE, WorkMode.REMOTE]),
+            ),
+            not_green=Count("person_id", distinct=True, filter=~Q(health_code=HealthCode.GREEN)),
+        )
+    )
+    by_day = {r["date"]: r for r in rows}
+    roster = Employment.objects.filter(enterprise=enterprise, active=True).count()
+    return [
+        {
+            "date": d,
+            "people": by_day.get(d, {}).get("people", 0),
+            "at_post": by_day.get(d, {}).get("at_post", 0),
+            "not_green": by_day.get(d, {}).get("not_green", 0),
+            "roster": roster,
+        }
+        for d in days
+    ]
+
+
+def person_history(person: Any, limit: int = 60) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(person=person)
+        .select_related("enterprise")
+        .order_by("-date", "-created_at")[:limit]
     )

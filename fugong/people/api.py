@@ -1,3 +1,127 @@
+"""/api/v1/employees: an enterprise admin's roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
-router = Router()
+from fugong.accounts.access import administered_enterprise_or_404
+from fugong.lib.dates import business_today
+from fugong.lib.errors import FieldError
+
+from .actions import do_end_employment, do_hire_employee
+from .models import Employment
+
+router = Router(tags=["employees"])
+PAGE_SIZE = 100
+
+
+def employee_body(employment: Employment) -> dict[str, Any]:
+    return {
+        "id": employment.pk,
+        "person": employment.person.id_masked,
+        "name": employment.person.name,
+        "post": employment.post or None,
+        "start_date": employment.start_date.isoformat() if employment.start_date else None,
+    }
+
+
+def clean_optional_date(value: Any, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(field, _("Give the date as YYYY-MM-DD.")) from None
+
+
+def _respond(request: HttpRequest, status: int, body: Any) -> HttpResponse:
+    from fugong.api import api
+
+    return api.create_response(request, body, status=status)
+
+
+@router.post(
+    "/employees",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "id_number": "440604199003071234",
+                        "name": "张三",
+                        "phone": "13912345678",
+                        "home_division": "440604001001",
+                        "post": "操作工",
+                        "start_date": "2020-02-10",
+                    }
+                }
+            }
+        }
+    },
+    summary="Put a person on the roster",
+)
+def post_employee(request: HttpRequest) -> HttpResponse:
+    """201; 409 when the ID number is already on this roster; 400 naming the bad field."""
+    enterprise = administered_enterprise_or_404(request.user)
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise FieldError("", _("The body is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise FieldError("", _("Send a JSON object."))
+    post = data.get("post")
+    if post is not None and not isinstance(post, str):
+        raise FieldError("post", _("The post must be text or null."))
+    for field in ("id_number", "name", "phone", "home_division"):
+        if data.get(field) is not None and not isinstance(data.get(field), str):
+            raise FieldError(field, _("This field must be text."))
+    employment = do_hire_employee(
+        enterprise,
+        id_number=data.get("id_number") or "",
+        name=data.get("name") or "",
+        phone=data.get("phone") or "",
+        home_code=data.get("home_division") or "",
+        post=post,
+        start_date=clean_optional_date(data.get("start_date"), "start_date"),
+        actor=request.user,
+    )
+    return _respond(request, 201, employee_body(employment))
+
+
+@router.get("/employees", summary="This enterprise's current roster, 100 a page")
+def list_employees(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+    enterprise = administered_enterprise_or_404(request.user)
+    if page < 1:
+        raise FieldError("page", _("The page number starts at 1."))
+    qs = (
+        Employment.objects.filter(enterprise=enterprise, active=True)
+        .select_related("person")
+        .order_by("pk")
+    )
+    start = (page - 1) * PAGE_SIZE
+    return {
+        "count": qs.count(),
+        "items": [employee_body(e) for e in qs[start : start + PAGE_SIZE]],
+    }
+
+
+@router.delete("/employees/{employment_id}", summary="End an employment (history kept)")
+def delete_employee(request: HttpRequest, employment_id: int) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    employment = (
+        Employment.objects.filter(pk=employment_id, enterprise=enterprise, active=True)
+        .select_related("person")
+        .first()
+    )
+    if employment is None:
+        raise Http404
+    do_end_employment(employment, end_date=business_today(), actor=request.user)
+    return HttpResponse(status=204)

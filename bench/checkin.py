@@ -1,0 +1,371 @@
+"""Check-in throughput against the framework's own ceiling (GET /api/v1/ping).
+
+    python bench/checkin.py [--scale small] [--workers 2] [--clients 32] [--seconds 10]
+
+Seeds (or reuses) a synthetic city on PostgreSQL (database fugong_health_bench unless
+FUGONG_DATABASE_URL is set), starts ``fugong serve`` with the production settings
+(FUGONG_DEBUG=0), and from a separate load-generating process (aiohttp) drives GET /api/v1/ping,
+POST /api/v1/checkins and POST /api/v1/checkins/batch with many concurrent clients. Prints
+throughput, p50 and p99 of each, the ratio check-ins/s ÷ ping/s, and, as the last line, one JSON
+object. Targets: ratio ≥ 0.5 with p99 ≤ 250 ms; batch ≥ 20,000 check-ins/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/fugong_health_bench"
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("FUGONG_DATABASE_URL", DEFAULT_DB)
+    env["FUGONG_HOME"] = str(home)
+    env["FUGONG_DEBUG"] = "0"
+    key_file = home / "bench-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    env.setdefault("FUGONG_SECRET_KEY", key_file.read_text().strip())
+    env["FUGONG_TASKS"] = "db"
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def fugong(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-m", "fugong.cli", *args], env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+PREPARE = r"""
+import json, sys
+import django
+django.setup()
+from django.db.models import Count
+from fugong.accounts.actions import do_create_api_token
+from fugong.accounts.models import Membership, Role, User
+from fugong.orgs.models import Enterprise
+from fugong.people.models import Employment
+enterprise = (Enterprise.objects.filter(employments__active=True)
+              .annotate(n=Count("employments")).order_by("-n").first())
+user, _ = User.objects.get_or_create(username="bench-admin")
+Membership.objects.get_or_create(user=user, role=Role.ENTERPRISE_ADMIN, enterprise=enterprise)
+token = do_create_api_token(user, label="bench", actor=None)
+numbers = [e.person.id_number for e in
+           Employment.objects.filter(enterprise=enterprise, active=True).select_related("person")]
+json.dump({"token": token, "numbers": numbers, "enterprise": enterprise.name}, sys.stdout)
+"""
+
+
+def prepare(env: dict[str, str], scale: str) -> dict:
+    import psycopg
+
+    ensure_database(env["FUGONG_DATABASE_URL"])
+    fugong(env, "migrate", "-v0")
+    with psycopg.connect(env["FUGONG_DATABASE_URL"]) as conn:
+        people = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
+    seeded_in = None
+    if people == 0:
+        started = time.monotonic()
+        fugong(env, "seed", "--scale", scale, "--quiet")
+        seeded_in = time.monotonic() - started
+        with psycopg.connect(env["FUGONG_DATABASE_URL"]) as conn:
+            people = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
+    out = subprocess.run(
+        [PY, "-c", PREPARE],
+        env={**env, "DJANGO_SETTINGS_MODULE": "fugong.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(out.stdout)
+    data["people"] = people
+    data["seeded_in"] = seeded_in
+    return data
+
+
+# ------------------------------------------------------------------------ load generator
+def checkin_body(numbers: list[str], today: str) -> dict:
+    return {
+        "id_number": random.choice(numbers),
+        "date": today,
+        "temperature": round(random.uniform(36.0, 37.2), 1),
+        "symptoms": [],
+        "location": "440604",
+        "close_contact": False,
+        "work_mode": "onsite",
+        "client_id": str(uuid.uuid4()),
+    }
+
+
+async def drive(
+    base: str,
+    token: str,
+    kind: str,
+    clients: int,
+    seconds: float,
+    numbers: list[str],
+    today: str,
+    batch: int,
+) -> dict:
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: list[float] = []
+    errors = 0
+    items = 0
+    stop_at = 0.0
+    measuring = False
+
+    async def one(session: aiohttp.ClientSession) -> None:
+        nonlocal errors, items
+        while time.monotonic() < stop_at:
+            start = time.perf_counter()
+            if kind == "ping":
+                async with session.get(base + "/api/v1/ping", headers=headers) as r:
+                    await r.read()
+                    ok, n = r.status == 200, 1
+            elif kind == "checkin":
+                body = checkin_body(numbers, today)
+                async with session.post(base + "/api/v1/checkins", json=body, headers=headers) as r:
+                    await r.read()
+                    ok, n = r.status == 201, 1
+            else:
+                body = {"items": [checkin_body(numbers, today) for _ in range(batch)]}
+                async with session.post(
+                    base + "/api/v1/checkins/batch", json=body, headers=headers
+                ) as r:
+                    data = await r.json()
+                    ok = r.status == 200 and all(x["status"] == 201 for x in data["results"])
+                    n = batch
+            if measuring:
+                latencies.append(time.perf_counter() - start)
+                if ok:
+                    items += n
+                else:
+                    errors += 1
+
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        stop_at = time.monotonic() + 2.0  # warm-up, not measured
+        await asyncio.gather(*(one(session) for _ in range(clients)))
+        measuring = True
+        started = time.monotonic()
+        stop_at = started + seconds
+        await asyncio.gather(*(one(session) for _ in range(clients)))
+        elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+            if latencies
+            else float("nan")
+        )
+
+    return {
+        "kind": kind,
+        "requests": len(latencies),
+        "errors": errors,
+        "per_s": items / elapsed,
+        "requests_per_s": len(latencies) / elapsed,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+    }
+
+
+def load_main(args: argparse.Namespace) -> None:
+    spec = json.loads(Path(args.spec).read_text())
+    result = asyncio.run(
+        drive(
+            spec["base"],
+            spec["token"],
+            args.load,
+            args.clients,
+            args.seconds,
+            spec["numbers"],
+            spec["today"],
+            args.batch,
+        )
+    )
+    print(json.dumps(result))
+
+
+def run_load(kind: str, spec_path: Path, clients: int, seconds: float, batch: int) -> dict:
+    out = subprocess.run(
+        [
+            PY,
+            __file__,
+            "--load",
+            kind,
+            "--spec",
+            str(spec_path),
+            "--clients",
+            str(clients),
+            "--seconds",
+            str(seconds),
+            "--batch",
+            str(batch),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="small", choices=["tiny", "small", "city"])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--batch-clients", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--home", default="/tmp/health-bench-home")
+    parser.add_argument("--load", help=argparse.SUPPRESS)
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        load_main(args)
+        return
+    home = Path(args.home)
+    home.mkdir(parents=True, exist_ok=True)
+    env = env_for(home)
+    print(f"database: {env['FUGONG_DATABASE_URL']}  home: {home}")
+    data = prepare(env, args.scale)
+    if data["seeded_in"] is not None:
+        print(f"seeded the {args.scale} city in {data['seeded_in']:.0f}s")
+    else:
+        print("reusing the city already in the database")
+    if args.scale != "city":
+        print(
+            f"NOTE: a smaller city than 'city' was used ({args.scale}, {data['people']:,} "
+            "people): seeding 1,000,000 people and their history takes too long here."
+        )
+    print(f"enterprise: {data['enterprise']} with {len(data['numbers']):,} people on the roster")
+    log = open(home / "serve.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "fugong.cli",
+            "serve",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--no-worker",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    spec_path = home / "bench-spec.json"
+    try:
+        import urllib.request
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                request = urllib.request.Request(
+                    base + "/api/v1/ping", headers={"Authorization": f"Bearer {data['token']}"}
+                )
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError as exc:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(
+                        "the server did not start; see " + str(home / "serve.log")
+                    ) from exc
+                time.sleep(0.5)
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        spec_path.write_text(
+            json.dumps(
+                {
+                    "base": base,
+                    "token": data["token"],
+                    "numbers": data["numbers"],
+                    "today": datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(),
+                }
+            )
+        )
+        print(
+            f"server: {args.workers} gunicorn workers × {args.threads} threads; load: "
+            f"{args.clients} concurrent clients for {args.seconds:.0f}s per endpoint"
+        )
+        ping = run_load("ping", spec_path, args.clients, args.seconds, args.batch)
+        single = run_load("checkin", spec_path, args.clients, args.seconds, args.batch)
+        batch = run_load("batch", spec_path, args.batch_clients, args.seconds, args.batch)
+    finally:
+        spec_path.unlink(missing_ok=True)  # holds synthetic ID numbers
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+    for r in (ping, single, batch):
+        unit = "check-ins/s" if r["kind"] == "batch" else "req/s"
+        print(
+            f"{r['kind']:>8}: {r['per_s']:9.0f} {unit:<12} p50 {r['p50_ms']:7.1f} ms  "
+            f"p99 {r['p99_ms']:7.1f} ms  ({r['requests']} requests, {r['errors']} errors)"
+        )
+    ratio = single["per_s"] / ping["per_s"] if ping["per_s"] else 0.0
+    print(f"ratio check-ins/s ÷ ping/s = {ratio:.2f}")
+    ok_ratio = ratio >= 0.5 and single["p99_ms"] <= 250
+    ok_batch = batch["per_s"] >= 20_000
+    print(f"target ratio ≥ 0.5 with p99 ≤ 250 ms: {'met' if ok_ratio else 'MISSED'}")
+    print(f"target batch ≥ 20,000 check-ins/s: {'met' if ok_batch else 'MISSED'}")
+    print(
+        json.dumps(
+            {
+                "checkin_per_s": round(single["per_s"], 1),
+                "checkin_p50_ms": round(single["p50_ms"], 1),
+                "checkin_p99_ms": round(single["p99_ms"], 1),
+                "ping_per_s": round(ping["per_s"], 1),
+                "ratio": round(ratio, 3),
+                "batch_items_per_s": round(batch["per_s"], 1),
+                "batch_p99_ms": round(batch["p99_ms"], 1),
+                "scale": args.scale,
+                "people": data["people"],
+                "errors": ping["errors"] + single["errors"] + batch["errors"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fugong.geo.models import Division
+
+from .models import SYMPTOMS, CaseRecord, RiskLevel, TravelRecord, WorkMode
+
+
+def location_choices() -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = []
+    for d in Division.objects.filter(
+        level__in=[Division.Level.DISTRICT, Division.Level.TOWNSHIP]
+    ).order_by("code"):
+        prefix = "" if d.level == Division.Level.DISTRICT else "· "
+        choices.append((d.code, prefix + d.name))
+    choices.append(("other", str(_("Elsewhere in China (give the county code below)"))))
+    return choices
+
+
+class CheckInForm(forms.Form):
+    temperature = forms.DecimalField(
+        label=_("Temperature (°C)"),
+        min_value=34,
+        max_value=43,
+        decimal_places=1,
+        widget=forms.NumberInput(
+            attrs={"step": "0.1", "inputmode": "decimal", "min": "34", "max": "43"}
+        ),
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("Symptoms today"),
+        choices=SYMPTOMS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    location = forms.ChoiceField(label=_("Where are you today?"))
+    other_location = forms.CharField(
+        label=_("County code (GB/T 2260) if elsewhere"), required=False, max_length=6
+    )
+    close_contact = forms.TypedChoiceField(
+        label=_("Contact with a confirmed or suspected case in the last 14 days?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    work_mode = forms.ChoiceField(
+        label=_("How do you work today?"),
+        choices=WorkMode.choices,
+        widget=forms.RadioSelect,
+        initial=WorkMode.ONSITE,
+    )
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = location_choices()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("location") == "other":
+            code = (data.get("other_location") or "").strip()
+            if not code:
+                self.add_error("other_location", _("Give the county code."))
+            else:
+                data["location"] = code
+        return data
+
+    def as_payload(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "date": None,
+            "temperature": str(d["temperature"]),
+            "symptoms": list(d["symptoms"]),
+            "location": d["location"],
+            "close_contact": d["close_contact"],
+            "work_mode": d["work_mode"],
+            "client_id": str(d["client_id"]),
+        }
+
+
+class IdentityForm(forms.Form):
+    id_tail = forms.CharField(
+        label=_("Last 6 characters of your ID number"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class RiskLevelForm(forms.Form):
+    code = forms.CharField(label=_("Division code"), max_length=12)
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.Level.choices)
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class TravelForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    origin_code = forms.CharField(label=_("Coming from (division code)"), max_length=12)
+    arrival_date = forms.DateField(
+        label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    means = forms.ChoiceField(label=_("Means of travel"), choices=TravelRecord.Means.choices)
+
+
+class CaseForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseRecord.Kind.choices)
+    since = forms.DateField(
+        label=_("Since (for a close contact: the last contact)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,262 @@
+"""The health status rules: data in, (colour, reasons) out.
+
+Everything a rule needs is loaded for many people at once by :func:`load_facts` (a fixed number
+of queries whatever the number of people) and judged in memory by :func:`evaluate`, so a batch
+of a thousand check-ins costs the same handful of queries as one. :func:`can_work` is the one
+place that decides whether a person may work on site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .models import SYMPTOMS, CaseRecord, CheckIn, HealthCode, RiskLevel, TravelRecord
+from .policies import HEALTH
+
+RISKY = {RiskLevel.Level.MEDIUM, RiskLevel.Level.HIGH}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one check-in contributes to the rules."""
+
+    date: dt.date
+    temperature: Decimal
+    symptoms: tuple[str, ...]
+    close_contact: bool
+
+
+@dataclass
+class Facts:
+    """What is known about one person (check-ins within the rules' window, travel, cases)."""
+
+    readings: list[Reading] = field(default_factory=list)
+    travels: list[tuple[str, dt.date]] = field(default_factory=list)  # (origin, arrival)
+    cases: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
+    roster_since: dt.date | None = None  # the first day missed check-ins can count from
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    reasons: list[str]
+
+
+def window_days(policy: dict[str, Any]) -> int:
+    return (
+        max(
+            int(policy["quarantine_days"]),
+            int(policy["close_contact_days"]),
+            int(policy["missed_days_allowed"]) + 1,
+            int(policy["same_temperature_days"]),
+        )
+        + 1
+    )
+
+
+def day_label(day: dt.date) -> str:
+    return _("%(month)d/%(day)d") % {"month": day.month, "day": day.day}
+
+
+def is_fever(temperature: Decimal | float, policy: dict[str, Any]) -> bool:
+    threshold = Decimal(str(policy["fever_threshold"]))
+    value = Decimal(str(temperature))
+    return value >= threshold if policy["fever_at_threshold"] else value > threshold
+
+
+class RiskTable:
+    """Risk levels by division code, looked up by the most specific code in force on a day."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, dt.date]]) -> None:
+        self._names: dict[str, str] = {}
+        self._by_code: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+        for code, level, start in rows:
+            self._by_code[code].append((start, level))
+        for entries in self._by_code.values():
+            entries.sort(reverse=True)
+
+    @classmethod
+    def load(cls) -> RiskTable:
+        return cls(RiskLevel.objects.order_by("pk").values_list("code", "level", "effective_from"))
+
+    def place(self, code: str) -> str:
+        """The name of a division (looked up once per table)."""
+        if code not in self._names:
+            self._names[code] = place_name(code)
+        return self._names[code]
+
+    def level(self, code: str, day: dt.date) -> str:
+        candidates = [code, code[:9], code[:6], code[:4] + "00", code[:2] + "0000"]
+        for candidate in dict.fromkeys(candidates):
+            for start, level in self._by_code.get(candidate, ()):
+                if start <= day:
+                    return level
+        return RiskLevel.Level.LOW
+
+
+def place_name(code: str) -> str:
+    from fugong.geo.selectors import division_name
+
+    return division_name(code) or code
+
+
+def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:
+    """The person's colour on ``day`` and every reason for it, in plain words."""
+    red: list[str] = []
+    yellow: list[str] = []
+    close_days = int(policy["close_contact_days"])
+    for kind, since, cleared in facts.cases:
+        if since > day or (cleared is not None and cleared <= day):
+            continue
+        if kind == CaseRecord.Kind.CLOSE_CONTACT:
+            end = since + dt.timedelta(days=close_days)
+            if day < end:
+                red.append(_observation(_("close contact"), since, close_days, end))
+        elif kind == CaseRecord.Kind.CONFIRMED:
+            red.append(_("Confirmed case since %(date)s.") % {"date": day_label(since)})
+        else:
+            red.append(_("Suspected case since %(date)s.") % {"date": day_label(since)})
+    contacts = [r.date for r in facts.readings if r.close_contact and r.date <= day]
+    if contacts:
+        last = max(contacts)
+        end = last + dt.timedelta(days=close_days)
+        if day < end:
+            red.append(_observation(_("reported contact with a case"), last, close_days, end))
+    today = [r for r in facts.readings if r.date == day]
+    fevers = [r.temperature for r in today if is_fever(r.temperature, policy)]
+    if fevers:
+        yellow.append(_("Fever today: %(t)s °C.") % {"t": max(fevers)})
+    labels = dict(SYMPTOMS)
+    symptoms = sorted({s for r in today for s in r.symptoms})
+    if symptoms:
+        yellow.append(
+            _("Symptoms today: %(list)s.")
+            % {"list": _(", ").join(str(labels.get(s, s)) for s in symptoms)}
+        )
+    quarantine = int(policy["quarantine_days"])
+    for origin, arrival in facts.travels:
+        end = arrival + dt.timedelta(days=quarantine)
+        if not (arrival <= day < end) or risk is None:
+            continue
+        level = risk.level(origin, arrival)
+        if level in RISKY:
+            yellow.append(
+                _(
+                    "Arrived from %(place)s (%(level)s area): home observation for %(days)d days "
+                    "from %(start)s, until %(end)s."
+                )
+                % {
+                    "place": risk.place(origin),
+                    "level": RiskLevel.Level(level).label,
+                    "days": quarantine,
+                    "start": day_label(arrival),
+                    "end": day_label(end),
+                }
+            )
+    missed = missed_days(facts, day)
+    if missed > int(policy["missed_days_allowed"]):
+        yellow.append(
+            _("No check-in on the %(n)d days before %(date)s.")
+            % {"n": missed, "date": day_label(day)}
+        )
+    if red:
+        return Status(HealthCode.RED, red + yellow)
+    if yellow:
+        return Status(HealthCode.YELLOW, yellow)
+    return Status(
+        HealthCode.GREEN, [_("Temperature normal, no symptoms, no travel or contact restriction.")]
+    )
+
+
+def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:
+    return _("Medical observation as %(what)s for %(days)d days from %(start)s, until %(end)s.") % {
+        "what": what,
+        "days": days,
+        "start": day_label(start),
+        "end": day_label(end),
+    }
+
+
+def missed_days(facts: Facts, day: dt.date) -> int:
+    """Consecutive days before ``day`` without any check-in (counted from the roster date)."""
+    dates = {r.date for r in facts.readings}
+    first = min(dates) if dates else None
+    floor = facts.roster_since
+    if first is not None and (floor is None or first < floor):
+        floor = first
+    if floor is None:
+        return 0
+    count = 0
+    current = day - dt.timedelta(days=1)
+    while current >= floor and current not in dates:
+        count += 1
+        current -= dt.timedelta(days=1)
+    return count
+
+
+def can_work(code: str, *, resumed: bool) -> bool:
+    """The one rule: on site only when green and employed by a resumed enterprise."""
+    return code == HealthCode.GREEN and resumed
+
+
+def work_reason(code: str, resumed: bool) -> str | None:
+    if code == HealthCode.GREEN and not resumed:
+        return _("Your enterprise has not been approved to resume work yet.")
+    return None
+
+
+def load_facts(
+    person_ids: Iterable[int], first_day: dt.date, last_day: dt.date, policy: dict[str, Any]
+) -> dict[int, Facts]:
+    """Facts for every person, enough to judge any day from ``first_day`` to ``last_day``."""
+    ids = list(set(person_ids))
+    facts: dict[int, Facts] = {pk: Facts() for pk in ids}
+    if not ids:
+        return facts
+    start = first_day - dt.timedelta(days=window_days(policy))
+    for pk, date, temperature, symptoms, contact in CheckIn.objects.filter(
+        person_id__in=ids, date__gte=start, date__lte=last_day
+    ).values_list("person_id", "date", "temperature", "symptoms", "close_contact"):
+        facts[pk].readings.append(Reading(date, temperature, tuple(symptoms or ()), contact))
+    travel_from = first_day - dt.timedelta(days=int(policy["quarantine_days"]))
+    for pk, origin, arrival in TravelRecord.objects.filter(
+        person_id__in=ids, arrival_date__gte=travel_from, arrival_date__lte=last_day
+    ).values_list("person_id", "origin_code", "arrival_date"):
+        facts[pk].travels.append((origin, arrival))
+    for pk, kind, since, cleared in CaseRecord.objects.filter(
+        person_id__in=ids, since__lte=last_day
+    ).values_list("person_id", "kind", "since", "cleared_on"):
+        facts[pk].cases.append((kind, since, cleared))
+    return facts
+
+
+def needs_risk_table(facts: Iterable[Facts]) -> bool:
+    return any(f.travels for f in facts)
+
+
+def explain(person: Any, day: dt.date) -> Status:
+    """The person's status on any day, from the data as it stands (history included)."""
+    policy = HEALTH.current()
+    facts = load_facts([person.pk], day, day, policy)[person.pk]
+    facts.roster_since = _roster_since(person)
+    return evaluate(facts, day, policy, RiskTable.load() if facts.travels else None)
+
+
+def _roster_since(person: Any) -> dt.date | None:
+    from fugong.lib.dates import business_date
+    from fugong.people.models import Employment
+
+    created = (
+        Employment.objects.filter(person=person)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return business_date(created) if created else None

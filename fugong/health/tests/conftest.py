@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from fugong.lib.dates import business_today
+from fugong.lib.testing import hire, valid_id_number
+
+
+@pytest.fixture(autouse=True)
+def every_enterprise_resumed(monkeypatch):
+    """Health tests judge health, not resumption: treat every enterprise as resumed (a test
+    about a non-resumed enterprise patches the selector again)."""
+    from fugong.orgs.models import Enterprise
+
+    def resumed(day, enterprise_ids=None):
+        qs = Enterprise.objects.all()
+        if enterprise_ids is not None:
+            qs = qs.filter(pk__in=list(enterprise_ids))
+        return set(qs.values_list("pk", flat=True))
+
+    monkeypatch.setattr("fugong.resumption.selectors.resumed_enterprise_ids", resumed)
+    monkeypatch.setattr("fugong.resumption.selectors.is_resumed", lambda enterprise, day: True)
+
+
+@pytest.fixture
+def staff(world):
+    """A person on enterprise A's roster, with their ID number."""
+    number = valid_id_number()
+    person = hire(world.enterprise, name="王五", id_number=number)
+    return person, number
+
+
+def payload(number: str, /, **overrides):
+    body = {
+        "id_number": number,
+        "date": business_today().isoformat(),
+        "temperature": 36.6,
+        "symptoms": [],
+        "location": "440604",
+        "close_contact": False,
+        "work_mode": "onsite",
+        "client_id": str(uuid.uuid4()),
+    }
+    body.update(overrides)
+    return body

@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from fugong.health.models import CheckIn, StatusChange
+from fugong.lib.dates import business_today
+from fugong.lib.testing import hire, valid_id_number
+from fugong.notifications.models import Notification
+
+from .conftest import payload
+
+
+def test_an_enterprise_admin_submits_a_normal_check_in_and_gets_green(
+    world, enterprise_admin, api, staff
+):
+    person, number = staff
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number))
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "person", "date", "health_code", "can_work", "reasons"}
+    assert body["person"] == person.id_masked and number not in response.content.decode()
+    assert body["health_code"] == "green" and body["can_work"] is True
+    assert body["reasons"]
+    row = CheckIn.objects.get(pk=body["id"])
+    assert row.person == person and row.enterprise == world.enterprise
+    assert row.date == business_today() and str(row.temperature) == "36.6"
+
+
+def test_the_same_client_id_again_answers_200_with_the_same_body_and_no_new_row(
+    enterprise_admin, api, staff
+):
+    _, number = staff
+    client = api(enterprise_admin)
+    data = payload(number)
+    first = client.post("/api/v1/checkins", data)
+    second = client.post("/api/v1/checkins", data)
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json() == second.json()
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_later_check_in_the_same_day_is_kept_and_the_status_uses_both(
+    enterprise_admin, api, staff
+):
+    _, number = staff
+    client = api(enterprise_admin)
+    assert client.post("/api/v1/checkins", payload(number, temperature=38.0)).status_code == 201
+    later = client.post("/api/v1/checkins", payload(number, temperature=36.5))
+    assert later.status_code == 201
+    assert CheckIn.objects.count() == 2
+    assert later.json()["health_code"] == "yellow"
+    assert any("38.0" in r for r in later.json()["reasons"])
+
+
+def test_someone_not_on_this_roster_is_404_even_if_employed_elsewhere(world, enterprise_admin, api):
+    number = valid_id_number()
+    hire(world.other_enterprise, id_number=number)
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number))
+    assert response.status_code == 404
+    assert set(response.json()) == {"error"}
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_former_employee_is_404(world, enterprise_admin, api, staff):
+    person, number = staff
+    person.employments.update(active=False)
+    assert api(enterprise_admin).post("/api/v1/checkins", payload(number)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id_number", "440604199003071230"),
+        ("id_number", "12345"),
+        ("id_number", None),
+        ("date", "2020/02/10"),
+        ("date", "tomorrow"),
+        ("date", None),
+        ("temperature", 33.9),
+        ("temperature", 43.1),
+        ("temperature", "hot"),
+        ("temperature", None),
+        ("temperature", True),
+        ("symptoms", ["cough", "sneezing"]),
+        ("symptoms", "cough"),
+        ("location", "999999"),
+        ("location", "4406"),
+        ("location", "440604999999"),
+        ("location", None),
+        ("close_contact", "no"),
+        ("close_contact", None),
+        ("work_mode", "office"),
+        ("work_mode", None),
+        ("client_id", "not-a-uuid"),
+        ("client_id", None),
+    ],
+)
+def test_every_invalid_field_is_400_naming_the_field_and_nothing_is_stored(
+    enterprise_admin, api, staff, field, value
+):
+    _, number = staff
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, **{field: value}))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["field"] == field and body["error"]
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_future_date_and_a_date_more_than_3_days_back_are_400(enterprise_admin, api, staff):
+    _, number = staff
+    client = api(enterprise_admin)
+    today = business_today()
+    for day in (today + dt.timedelta(days=1), today - dt.timedelta(days=4)):
+        response = client.post("/api/v1/checkins", payload(number, date=day.isoformat()))
+        assert response.status_code == 400 and response.json()["field"] == "date"
+    ok = client.post(
+        "/api/v1/checkins", payload(number, date=(today - dt.timedelta(days=3)).isoformat())
+    )
+    assert ok.status_code == 201
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_county_code_elsewhere_in_china_and_a_city_community_are_valid_locations(
+    enterprise_admin, api, staff
+):
+    _, number = staff
+    client = api(enterprise_admin)
+    assert client.post("/api/v1/checkins", payload(number, location="420106")).status_code == 201
+    assert (
+        client.post("/api/v1/checkins", payload(number, location="440604001001")).status_code == 201
+    )
+
+
+def test_a_body_that_is_not_json_is_400(enterprise_admin, api):
+    client = api(enterprise_admin)
+    response = client.client.post(
+        "/api/v1/checkins", "{oops", content_type="application/json", headers=client._headers()
+    )
+    assert response.status_code == 400 and "field" in response.json()
+
+
+def test_without_a_valid_token_the_api_answers_401(world, api, staff):
+    _, number = staff
+    assert api(None).post("/api/v1/checkins", payload(number)).status_code == 401
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_user_who_administers_no_enterprise_gets_404(township_officer, api, staff):
+    _, number = staff
+    assert api(township_officer).post("/api/v1/checkins", payload(number)).status_code == 404
+    assert CheckIn.objects.count() == 0
+
+
+def test_another_enterprises_client_id_cannot_be_replayed(
+    world, enterprise_admin, other_enterprise_admin, api, staff
+):
+    _, number = staff
+    data = payload(number)
+    assert api(enterprise_admin).post("/api/v1/checkins", data).status_code == 201
+    other = hire(world.other_enterprise, id_number=valid_id_number())
+    assert other
+    response = api(other_enterprise_admin).post("/api/v1/checkins", data)
+    assert response.status_code == 400 and response.json()["field"] == "client_id"
+    assert "王五" not in response.content.decode()
+
+
+def test_a_fever_notifies_the_enterprise_admin_and_the_township(
+    world, enterprise_admin, township_officer, other_township_officer, api, staff
+):
+    _, number = staff
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=38.2))
+    assert response.status_code == 201 and response.json()["health_code"] == "yellow"
+    assert Notification.objects.filter(user=enterprise_admin, kind="health.alert").exists()
+    assert Notification.objects.filter(user=township_officer, kind="health.alert").exists()
+    assert not Notification.objects.filter(user=other_township_officer).exists()
+
+
+def test_a_status_change_is_recorded_with_its_cause(enterprise_admin, api, staff):
+    person, number = staff
+    client = api(enterprise_admin)
+    client.post("/api/v1/checkins", payload(number))
+    client.post("/api/v1/checkins", payload(number, symptoms=["cough"]))
+    changes = list(StatusChange.objects.filter(person=person).order_by("pk"))
+    assert [(c.previous, c.code, c.cause) for c in changes] == [
+        ("", "green", "checkin"),
+        ("green", "yellow", "checkin"),
+    ]
+    assert any("咳嗽" in r or "Cough" in r for r in changes[1].reasons)
+
+
+# ------------------------------------------------------------------------------- batch
+def test_a_batch_answers_each_item_independently(world, enterprise_admin, api, staff):
+    _, number = staff
+    stranger = valid_id_number()
+    good = payload(number)
+    items = [good, payload(number, temperature=50), payload(stranger), good]
+    response = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [201, 400, 404, 200]
+    assert results[1]["field"] == "temperature"
+    assert results[3]["id"] == results[0]["id"]
+    assert CheckIn.objects.count() == 1
+    again = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": [good]})
+    assert again.json()["results"][0]["status"] == 200
+
+
+def test_a_batch_of_more_than_1000_or_of_nothing_is_400(enterprise_admin, api, staff):
+    _, number = staff
+    client = api(enterprise_admin)
+    too_many = client.post(
+        "/api/v1/checkins/batch", {"items": [payload(number) for _ in range(1001)]}
+    )
+    assert too_many.status_code == 400 and too_many.json()["field"] == "items"
+    assert client.post("/api/v1/checkins/batch", {"items": []}).status_code == 400
+    assert client.post("/api/v1/checkins/batch", {"nope": 1}).status_code == 400
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_batch_costs_a_handful_of_queries_not_some_per_item(
+    world, enterprise_admin, api, django_assert_max_num_queries
+):
+    numbers = [valid_id_number(seq=i) for i in range(1, 200)]
+    for n in numbers:
+        hire(world.enterprise, id_number=n)
+    client = api(enterprise_admin)
+    items = [payload(n) for n in numbers]
+    with django_assert_max_num_queries(40):  # SQLite splits the INSERT
+        response = client.post("/api/v1/checkins/batch", {"items": items})
+    assert [r["status"] for r in response.json()["results"]] == [201] * len(numbers)
+    assert CheckIn.objects.count() == len(numbers)
+
+
+def test_ping_answers_any_valid_token(outsider, api):
+    assert api(outsider).get("/api/v1/ping").json() == {"ok": True}
+    assert api(None).get("/api/v1/ping").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_requests_store_one_row(world, enterprise_admin, staff):
+    """Idempotency under concurrency: four threads send the same client_id at once."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (the in-memory SQLite test db locks)")
+
+    from fugong.health.actions import submit_checkins
+
+    _, number = staff
+    data = payload(number, client_id=str(uuid.uuid4()))
+    results: list = []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            results.append(submit_checkins(world.enterprise, [data], actor=enterprise_admin)[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(status for status, _ in results)
+    assert len(results) == 4
+    assert statuses == [200, 200, 200, 201]
+    assert len({body["id"] for _, body in results}) == 1
+    assert CheckIn.objects.count() == 1

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from fugong.audit.models import AuditEvent
+from fugong.health.actions import link_for
+from fugong.health.models import CheckIn, CheckInLink, QualityFlag
+from fugong.health.tasks import flag_same_second, missed_checkins
+from fugong.lib.dates import business_today
+from fugong.notifications.models import Notification
+from fugong.people.models import Person
+
+from .conftest import payload
+
+
+def form_data(**overrides):
+    data = {
+        "temperature": "36.5",
+        "location": "440604001",
+        "close_contact": "no",
+        "work_mode": "onsite",
+        "client_id": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_employee_checks_in_on_the_web_and_sees_green_and_may_work(employee, login):
+    client = login(employee)
+    page = client.get("/checkin/")
+    assert page.status_code == 200 and "体温" in page.content.decode()
+    response = client.post("/checkin/", form_data())
+    assert response.status_code == 302
+    person = Person.objects.get(user=employee)
+    row = CheckIn.objects.get(person=person)
+    assert row.via == "web" and row.health_code == "green" and row.submitted_by == employee
+    today = client.get("/checkin/today/").content.decode()
+    assert "绿码" in today or "绿色" in today
+    assert "今天可以到岗" in today
+
+
+def test_a_feverish_employee_sees_yellow_and_the_reason(employee, login):
+    client = login(employee)
+    client.post("/checkin/", form_data(temperature="38.0", symptoms=["cough"]))
+    html = client.get("/checkin/today/").content.decode()
+    assert "38.0" in html and "咳嗽" in html
+    assert "今天不可到岗" in html
+
+
+def test_an_out_of_range_temperature_is_shown_next_to_the_field_and_not_stored(employee, login):
+    response = login(employee).post("/checkin/", form_data(temperature="45"))
+    assert response.status_code == 400
+    assert CheckIn.objects.count() == 0
+
+
+def test_the_employee_sees_only_their_own_history(
+    employee, login, world, enterprise_admin, api, staff
+):
+    _, number = staff
+    api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=36.9))
+    client = login(employee)
+    client.post("/checkin/", form_data(temperature="36.4"))
+    html = client.get("/checkin/history/").content.decode()
+    assert "36.4" in html and "36.9" not in html
+
+
+def test_someone_without_a_person_record_cannot_open_the_check_in(outsider, login):
+    assert login(outsider).get("/checkin/").status_code == 404
+
+
+def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    start = client.get(f"/c/{link.token}/")
+    assert start.status_code == 200 and world.enterprise.name in start.content.decode()
+    bad = client.post(f"/c/{link.token}/", {"id_tail": "000000", "phone": person.phone})
+    assert bad.status_code == 400
+    good = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
+    assert good.status_code == 302 and good["Location"].endswith("/checkin/")
+    assert number not in good["Location"]
+    done = client.post(f"/c/{link.token}/checkin/", form_data())
+    assert done.status_code == 201
+    assert CheckIn.objects.get().via == "link"
+    assert "可以到岗" in done.content.decode()
+
+
+def test_the_link_throttles_repeated_failures(world, client, staff):
+    person, _ = staff
+    link = link_for(world.enterprise)
+    for _ in range(5):
+        client.post(f"/c/{link.token}/", {"id_tail": "000000", "phone": person.phone})
+    blocked = client.post(f"/c/{link.token}/", {"id_tail": "000000", "phone": person.phone})
+    assert blocked.status_code == 429
+
+
+def test_the_check_in_form_of_the_link_needs_the_identity_check_first(world, client):
+    link = link_for(world.enterprise)
+    response = client.post(f"/c/{link.token}/checkin/", form_data())
+    assert response.status_code == 302 and CheckIn.objects.count() == 0
+
+
+def test_a_rotated_link_no_longer_works(world, enterprise_admin, login, client):
+    old = link_for(world.enterprise).token
+    admin = login(enterprise_admin)
+    page = admin.get("/health/link/")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    assert admin.post("/health/link/").status_code == 302
+    assert CheckInLink.objects.get().token != old
+    assert client.get(f"/c/{old}/").status_code == 404
+
+
+def test_only_an_enterprise_admin_opens_the_qr_page(township_officer, login):
+    assert login(township_officer).get("/health/link/").status_code == 404
+
+
+def test_the_board_lists_alerts_first_and_counts_statuses(
+    world, enterprise_admin, api, login, staff
+):
+    from fugong.lib.testing import hire, valid_id_number
+
+    _, number = staff
+    fever = valid_id_number()
+    hire(world.enterprise, name="赵六", id_number=fever)
+    hire(world.enterprise, name="钱七")
+    client = api(enterprise_admin)
+    client.post("/api/v1/checkins", payload(number))
+    client.post("/api/v1/checkins", payload(fever, temperature=38.5))
+    response = login(enterprise_admin).get("/health/board/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("赵六") < html.index("钱七") < html.index("王五")
+    assert response.context["counts"]["checked"] == 2
+    assert response.context["counts"]["missing"] == 1
+    assert response.context["counts"]["yellow"] == 1
+    export = login(enterprise_admin).get("/health/board/", {"format": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
+
+
+def test_the_board_of_another_enterprise_is_not_reachable(
+    other_enterprise_admin, login, enterprise_admin, api, staff
+):
+    _, number = staff
+    api(enterprise_admin).post("/api/v1/checkins", payload(number))
+    html = login(other_enterprise_admin).get("/health/board/").content.decode()
+    assert "王五" not in html
+
+
+def test_the_board_is_404_for_an_officer(township_officer, login):
+    assert login(township_officer).get("/health/board/").status_code == 404
+
+
+def test_the_reminder_notifies_employees_who_have_not_checked_in(employee, enterprise_admin, login):
+    response = login(enterprise_admin).post("/health/board/remind/")
+    assert response.status_code == 302
+    assert Notification.objects.filter(user=employee, kind="health.reminder").exists()
+    assert AuditEvent.objects.filter(action="checkin.reminded").exists()
+
+
+def test_the_same_temperature_for_7_days_is_flagged(world, enterprise_admin, staff):
+    from fugong.health.actions import submit_checkins
+
+    person, number = staff
+    today = business_today()
+    for k in range(6, 0, -1):
+        CheckIn.objects.create(
+            person=person,
+            enterprise=world.enterprise,
+            date=today - dt.timedelta(days=k),
+            temperature="36.5",
+            location="440604",
+            work_mode="onsite",
+        )
+    submit_checkins(world.enterprise, [payload(number, temperature=36.5)], actor=enterprise_admin)
+    flag = QualityFlag.objects.get()
+    assert flag.kind == "same_temperature" and flag.checkin.date == today
+
+
+def test_identical_submissions_in_the_same_second_across_many_people_are_flagged(
+    world, enterprise_admin, api
+):
+    from fugong.lib.testing import hire, valid_id_number
+
+    numbers = [valid_id_number() for _ in range(5)]
+    for n in numbers:
+        hire(world.enterprise, id_number=n)
+    api(enterprise_admin).post("/api/v1/checkins/batch", {"items": [payload(n) for n in numbers]})
+    assert flag_same_second()["flagged"] == 5
+    assert QualityFlag.objects.filter(kind="same_second").count() == 5
+
+
+def test_missed_check_ins_turn_a_green_person_yellow(world, enterprise_admin, staff):
+    from fugong.health.models import CurrentStatus
+
+    person, number = staff
+    today = business_today()
+    CheckIn.objects.create(
+        person=person,
+        enterprise=world.enterprise,
+        date=today - dt.timedelta(days=3),
+        temperature="36.5",
+        location="440604",
+        work_mode="onsite",
+    )
+    CurrentStatus.objects.create(person=person, code="green", date=today - dt.timedelta(days=3))
+    assert missed_checkins()["changed"] == 0  # two days missed: allowed
+    CheckIn.objects.all().update(date=today - dt.timedelta(days=4))
+    CurrentStatus.objects.all().update(date=today - dt.timedelta(days=4))
+    result = missed_checkins()
+    assert result["changed"] == 1
+    status = CurrentStatus.objects.get(person=person)
+    assert status.code == "yellow" and status.date == business_today()
+
+
+def test_health_officers_set_risk_levels_and_others_only_read_them(
+    world, command_centre, department_officer, login
+):
+    from fugong.health.models import RiskLevel
+
+    data = {"code": "420106", "level": "high", "effective_from": "2020-02-01"}
+    assert login(department_officer).post("/health/risk/", data).status_code == 404
+    assert login(department_officer).get("/health/risk/").status_code == 200
+    assert RiskLevel.objects.count() == 0
+    assert login(command_centre).post("/health/risk/", data).status_code == 302
+    assert RiskLevel.objects.get().level == "high"
+    bad = login(command_centre).post("/health/risk/", {**data, "code": "999999"})
+    assert bad.status_code == 400 and RiskLevel.objects.count() == 1
+
+
+def test_a_case_recorded_by_the_command_centre_turns_the_person_red_and_alerts(
+    world, command_centre, enterprise_admin, login, staff, employee
+):
+    person, number = staff
+    response = login(command_centre).post(
+        "/health/cases/",
+        {"id_number": number, "kind": "close_contact", "since": business_today().isoformat()},
+    )
+    assert response.status_code == 302
+    assert person.health_status.code == "red"
+    assert Notification.objects.filter(user=enterprise_admin, kind="health.alert").exists()
+
+
+def test_cases_are_404_for_an_enterprise_admin(enterprise_admin, login):
+    assert login(enterprise_admin).get("/health/cases/").status_code == 404
+
+
+def test_a_persons_status_page_explains_a_past_date_and_is_audited(
+    world, enterprise_admin, api, login, staff, outsider
+):
+    person, number = staff
+    api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=38.0))
+    page = login(enterprise_admin).get(f"/health/people/{person.pk}/")
+    assert page.status_code == 200 and "38.0" in page.content.decode()
+    assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person.pk)).exists()
+    assert login(outsider).get(f"/health/people/{person.pk}/").status_code == 404
+
+
+def test_the_home_page_shows_the_widgets(employee, enterprise_admin, login):
+    assert "widget-checkin" in login(employee).get("/").content.decode()
+    assert "widget-board" in login(enterprise_admin).get("/").content.decode()

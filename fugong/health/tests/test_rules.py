@@ -1,0 +1,181 @@
+"""The status rules at their boundaries (policy data decides every number)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from fugong.health.models import CaseRecord, CheckIn, RiskLevel, StatusChange
+from fugong.health.policies import HEALTH
+from fugong.health.status import Facts, Reading, RiskTable, can_work, evaluate, missed_days
+from fugong.lib.dates import business_today
+from fugong.policy.models import PolicyVersion
+
+from .conftest import payload
+
+DAY = dt.date(2020, 2, 24)
+
+
+def policy(**overrides):
+    data = HEALTH.defaults()
+    data.update(overrides)
+    return data
+
+
+def reading(day: dt.date, t: str = "36.5", symptoms=(), contact=False) -> Reading:
+    return Reading(day, Decimal(t), tuple(symptoms), contact)
+
+
+def test_37_2_is_not_fever_and_37_3_is():
+    assert evaluate(Facts([reading(DAY, "37.2")]), DAY, policy(), None).code == "green"
+    status = evaluate(Facts([reading(DAY, "37.3")]), DAY, policy(), None)
+    assert status.code == "yellow"
+    assert any("37.3" in r for r in status.reasons)
+
+
+def test_the_fever_boundary_is_a_setting():
+    status = evaluate(Facts([reading(DAY, "37.3")]), DAY, policy(fever_at_threshold=False), None)
+    assert status.code == "green"
+    assert (
+        evaluate(Facts([reading(DAY, "37.4")]), DAY, policy(fever_at_threshold=False), None).code
+        == "yellow"
+    )
+
+
+def test_any_symptom_today_is_yellow_but_yesterdays_is_not():
+    yesterday = DAY - dt.timedelta(days=1)
+    facts = Facts([reading(yesterday, symptoms=["cough"]), reading(DAY)])
+    assert evaluate(facts, DAY, policy(), None).code == "green"
+    facts = Facts([reading(DAY, symptoms=["cough"])])
+    assert evaluate(facts, DAY, policy(), None).code == "yellow"
+
+
+def test_the_day_uses_every_submission_not_only_the_last():
+    facts = Facts([reading(DAY, "38.1"), reading(DAY, "36.4")])
+    assert evaluate(facts, DAY, policy(), None).code == "yellow"
+
+
+def test_arrival_from_a_medium_risk_area_is_yellow_on_day_13_and_green_on_day_14(db):
+    arrival = dt.date(2020, 2, 10)
+    risk = RiskTable([("420106", "medium", dt.date(2020, 1, 20))])
+    facts = Facts(
+        [reading(arrival + dt.timedelta(days=k)) for k in range(15)], travels=[("420106", arrival)]
+    )
+    day13 = evaluate(facts, arrival + dt.timedelta(days=13), policy(), risk)
+    assert day13.code == "yellow"
+    assert any(
+        "居家观察14天" in r and "自2月10日起" in r and "至2月24日" in r for r in day13.reasons
+    )
+    assert evaluate(facts, arrival + dt.timedelta(days=14), policy(), risk).code == "green"
+
+
+def test_arrival_from_a_low_risk_area_needs_no_quarantine():
+    arrival = dt.date(2020, 2, 10)
+    risk = RiskTable([("420106", "low", dt.date(2020, 1, 20))])
+    facts = Facts([reading(arrival)], travels=[("420106", arrival)])
+    assert evaluate(facts, arrival, policy(), risk).code == "green"
+
+
+def test_a_risk_level_counts_only_from_its_effective_date_and_the_most_specific_code_wins():
+    risk = RiskTable(
+        [("420000", "high", dt.date(2020, 2, 1)), ("420106", "low", dt.date(2020, 2, 5))]
+    )
+    assert risk.level("420106", dt.date(2020, 1, 31)) == "low"
+    assert risk.level("420106", dt.date(2020, 2, 3)) == "high"
+    assert risk.level("420106", dt.date(2020, 2, 6)) == "low"
+    assert risk.level("420102", dt.date(2020, 2, 6)) == "high"
+
+
+def test_close_contact_is_red_until_day_14_of_observation():
+    contact = dt.date(2020, 2, 1)
+    facts = Facts(
+        [reading(contact + dt.timedelta(days=k)) for k in range(15)],
+        cases=[(CaseRecord.Kind.CLOSE_CONTACT, contact, None)],
+    )
+    assert evaluate(facts, contact + dt.timedelta(days=13), policy(), None).code == "red"
+    assert evaluate(facts, contact + dt.timedelta(days=14), policy(), None).code == "green"
+
+
+def test_a_confirmed_case_is_red_until_cleared():
+    facts = Facts(
+        [reading(DAY)],
+        cases=[(CaseRecord.Kind.CONFIRMED, DAY - dt.timedelta(3), DAY + dt.timedelta(days=1))],
+    )
+    assert evaluate(facts, DAY, policy(), None).code == "red"
+    assert evaluate(facts, DAY + dt.timedelta(days=1), policy(), None).code == "green"
+
+
+def test_reporting_contact_with_a_case_in_a_check_in_is_red():
+    status = evaluate(Facts([reading(DAY, contact=True)]), DAY, policy(), None)
+    assert status.code == "red"
+
+
+def test_two_missed_days_are_allowed_and_the_third_turns_yellow():
+    start = DAY - dt.timedelta(days=10)
+    two = Facts([reading(start), reading(DAY - dt.timedelta(days=3))])
+    assert missed_days(two, DAY) == 2
+    assert evaluate(two, DAY, policy(), None).code == "green"
+    three = Facts([reading(start), reading(DAY - dt.timedelta(days=4))])
+    assert missed_days(three, DAY) == 3
+    status = evaluate(three, DAY, policy(), None)
+    assert status.code == "yellow" and any("3" in r for r in status.reasons)
+
+
+def test_days_before_joining_the_roster_are_not_missed():
+    facts = Facts([], roster_since=DAY - dt.timedelta(days=1))
+    assert missed_days(facts, DAY) == 1
+    assert evaluate(facts, DAY, policy(), None).code == "green"
+
+
+def test_only_green_people_of_a_resumed_enterprise_may_work():
+    assert can_work("green", resumed=True) is True
+    assert can_work("green", resumed=False) is False
+    assert can_work("yellow", resumed=True) is False
+    assert can_work("red", resumed=True) is False
+
+
+def test_an_enterprise_not_resumed_gives_can_work_false_with_a_reason(
+    enterprise_admin, api, staff, monkeypatch
+):
+    _, number = staff
+    monkeypatch.setattr(
+        "fugong.resumption.selectors.resumed_enterprise_ids", lambda day, ids=None: set()
+    )
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "green" and body["can_work"] is False
+    assert len(body["reasons"]) == 2
+
+
+def test_a_new_policy_version_changes_the_threshold(enterprise_admin, api, staff):
+    _, number = staff
+    PolicyVersion.objects.create(key="health", version=1, data={"fever_threshold": 37.0})
+    HEALTH.forget()
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=37.1))
+    assert body.json()["health_code"] == "yellow"
+
+
+@pytest.mark.django_db
+def test_travel_from_a_risk_area_entered_by_the_enterprise_makes_the_check_in_yellow(
+    world, enterprise_admin, api, staff, login
+):
+    person, number = staff
+    RiskLevel.objects.create(code="420100", level="high", effective_from=dt.date(2020, 1, 1))
+    arrival = business_today() - dt.timedelta(days=2)
+    response = login(enterprise_admin).post(
+        "/health/travel/",
+        {
+            "id_number": number,
+            "origin_code": "420106",
+            "arrival_date": arrival.isoformat(),
+            "means": "train",
+        },
+    )
+    assert response.status_code == 302
+    assert person.travels.get().origin_code == "420106"
+    change = StatusChange.objects.get(person=person)
+    assert change.code == "yellow" and change.cause == "travel"
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "yellow" and body["can_work"] is False
+    assert CheckIn.objects.count() == 1

@@ -1,0 +1,560 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from fugong.accounts.access import (
+    administered_enterprise_or_404,
+    get_person_or_404,
+    has_role,
+    is_command_centre,
+    people_for,
+    user_departments,
+)
+from fugong.accounts.models import Role
+from fugong.lib.dates import business_today
+from fugong.lib.errors import FieldError
+from fugong.lib.excel import xlsx_response
+from fugong.lib.identifiers import InvalidIdentifier, validate_id_number
+from fugong.lib.paging import paginate
+from fugong.people.models import Employment, Person
+
+from . import actions
+from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm
+from .models import (
+    CaseRecord,
+    CheckIn,
+    CheckInLink,
+    HealthCode,
+    QualityFlag,
+    RiskLevel,
+    StatusChange,
+    TravelRecord,
+    WorkMode,
+)
+from .selectors import completion_history, day_counts, day_lines, person_history
+from .status import explain
+
+LINK_SESSION_KEY = "health_link"
+LINK_SALT = "fugong.health.link"
+LINK_MAX_AGE = 30 * 60
+
+
+# ------------------------------------------------------------------------ the employee
+def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        raise Http404
+    employment = (
+        Employment.objects.filter(person=person, active=True)
+        .select_related("enterprise")
+        .order_by("pk")
+        .first()
+    )
+    if employment is None:
+        raise Http404
+    return person, employment.enterprise
+
+
+def _handle_checkin(
+    request: HttpRequest, person: Person, enterprise: Any, via: str
+) -> tuple[CheckInForm, CheckIn | None, int]:
+    """Validate and store a check-in from the web form; the same code path as the API."""
+    if request.method != "POST":
+        default = person.home_code[:9] if len(person.home_code) >= 9 else person.home_code[:6]
+        form = CheckInForm(initial={"client_id": uuid.uuid4(), "location": default})
+        return form, None, 200
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return form, None, 400
+    payload = form.as_payload()
+    payload["date"] = business_today().isoformat()
+    [(status, body)] = actions.submit_checkins(
+        enterprise, [payload], actor=request.user, via=via, person_ids=[person.pk]
+    )
+    if status >= 400:
+        field = body.get("field") or None
+        if field not in form.fields:
+            field = None
+        form.add_error(field, body.get("error", ""))
+        return form, None, 400
+    return form, CheckIn.objects.get(pk=body["id"]), status
+
+
+@login_required
+@never_cache
+def checkin(request: HttpRequest) -> HttpResponse:
+    person, enterprise = _my_person_and_enterprise(request.user)
+    form, stored, status = _handle_checkin(request, person, enterprise, "web")
+    if stored is not None:
+        return redirect("health:today")
+    return render(
+        request,
+        "health/checkin.html",
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "person": person,
+            "action": reverse("health:checkin"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+def today(request: HttpRequest) -> HttpResponse:
+    person, enterprise = _my_person_and_enterprise(request.user)
+    return render(request, "health/today.html", _today_context(person, enterprise))
+
+
+def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
+    from fugong.resumption.selectors import is_resumed
+
+    day = business_today()
+    latest = CheckIn.objects.filter(person=person, date=day).order_by("-created_at", "-pk").first()
+    if latest is not None:
+        code, reasons, allowed = latest.health_code, latest.reasons, latest.can_work
+    else:
+        from .status import can_work, work_reason
+
+        status = explain(person, day)
+        resumed = is_resumed(enterprise, day)
+        code, allowed = status.code, can_work(status.code, resumed=resumed)
+        extra = work_reason(status.code, resumed)
+        reasons = status.reasons + ([extra] if extra else [])
+    return {
+        "person": person,
+        "enterprise": enterprise,
+        "day": day,
+        "latest": latest,
+        "code": code,
+        "code_label": HealthCode(code).label,
+        "reasons": reasons,
+        "can_work": allowed,
+    }
+
+
+@login_required
+@never_cache
+def history(request: HttpRequest) -> HttpResponse:
+    person, enterprise = _my_person_and_enterprise(request.user)
+    return render(
+        request,
+        "health/history.html",
+        {
+            "person": person,
+            "checkins": person_history(person),
+            "changes": StatusChange.objects.filter(person=person)[:30],
+        },
+    )
+
+
+# ------------------------------------------------------------------- the QR / link path
+def _link_or_404(token: str) -> CheckInLink:
+    return get_object_or_404(CheckInLink.objects.select_related("enterprise"), token=token)
+
+
+def _throttle_keys(token: str, address: str) -> list[str]:
+    return [f"health-link-fail:t:{token[:12]}:{address}", f"health-link-fail:a:{address}"]
+
+
+def _blocked(token: str, address: str) -> bool:
+    return any(
+        (cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in _throttle_keys(token, address)
+    )
+
+
+def _note_failure(token: str, address: str) -> None:
+    for key in _throttle_keys(token, address):
+        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+
+
+def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
+    """The person on the roster whose phone matches and whose ID number ends with id_tail."""
+    from fugong.people.actions import clean_phone
+
+    try:
+        phone = clean_phone(phone)
+    except FieldError:
+        return None
+    tail = id_tail.strip().upper()
+    for person in Person.objects.filter(
+        phone=phone, employments__enterprise=enterprise, employments__active=True
+    ).distinct():
+        if person.id_number.endswith(tail) and len(tail) == 6:
+            return person
+    return None
+
+
+@never_cache
+def link_start(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link_or_404(token)
+    form = IdentityForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR", "")
+        if _blocked(token, address):
+            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+            status = 429
+        elif form.is_valid():
+            person = identify(
+                link.enterprise, form.cleaned_data["id_tail"], form.cleaned_data["phone"]
+            )
+            if person is None:
+                _note_failure(token, address)
+                form.add_error(
+                    None,
+                    _("We could not find you on this enterprise's roster. Check both entries."),
+                )
+                status = 400
+            else:
+                request.session[LINK_SESSION_KEY] = signing.dumps(
+                    {"p": person.pk, "e": link.enterprise_id, "t": link.token}, salt=LINK_SALT
+                )
+                return redirect("health:link_checkin", token=token)
+        else:
+            status = 400
+    return render(
+        request,
+        "health/link_start.html",
+        {"form": form, "enterprise": link.enterprise},
+        status=status,
+    )
+
+
+def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
+    raw = request.session.get(LINK_SESSION_KEY)
+    if not raw:
+        return None
+    try:
+        data = signing.loads(raw, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("e") != link.enterprise_id or data.get("t") != link.token:
+        return None
+    return Person.objects.filter(
+        pk=data.get("p"), employments__enterprise=link.enterprise, employments__active=True
+    ).first()
+
+
+@never_cache
+def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link_or_404(token)
+    person = _link_person(request, link)
+    if person is None:
+        return redirect("health:link", token=token)
+    form, stored, status = _handle_checkin(request, person, link.enterprise, "link")
+    if stored is not None:
+        ctx = _today_context(person, link.enterprise)
+        ctx["via_link"] = True
+        return render(request, "health/today.html", ctx, status=201)
+    return render(
+        request,
+        "health/checkin.html",
+        {
+            "form": form,
+            "enterprise": link.enterprise,
+            "person": person,
+            "action": reverse("health:link_checkin", args=[token]),
+        },
+        status=status,
+    )
+
+
+# --------------------------------------------------------------- the enterprise admin
+def _day_param(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("date") or ""
+    today_ = business_today()
+    try:
+        day = dt.date.fromisoformat(raw) if raw else today_
+    except ValueError:
+        day = today_
+    return min(day, today_)
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    day = _day_param(request)
+    show = request.GET.get("show", "")
+    lines = day_lines(enterprise, day)
+    counts = day_counts(lines)
+    shown = day_lines(enterprise, day, show) if show in ("missing", "checked", "alerts") else lines
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"checkins-{day.isoformat()}.xlsx",
+            [
+                _("Name"),
+                _("ID number"),
+                _("Post"),
+                _("Checked in"),
+                _("Temperature"),
+                _("Symptoms"),
+                _("Health status"),
+                _("May work on site"),
+                _("Work mode"),
+                _("Reasons"),
+            ],
+            (
+                (
+                    x.employment.person.name,
+                    x.employment.person.id_masked,
+                    x.employment.post,
+                    _("Yes") if x.checked_in else _("No"),
+                    float(x.temperature) if x.temperature is not None else "",
+                    ", ".join(x.symptoms),
+                    str(HealthCode(x.health_code).label) if x.health_code else "",
+                    (_("Yes") if x.can_work else _("No")) if x.checked_in else "",
+                    str(WorkMode(x.work_mode).label) if x.work_mode else "",
+                    " ".join(x.reasons),
+                )
+                for x in shown
+            ),
+        )
+    days = [business_today() - dt.timedelta(days=i) for i in range(14)]
+    return render(
+        request,
+        "health/board.html",
+        {
+            "enterprise": enterprise,
+            "day": day,
+            "is_today": day == business_today(),
+            "show": show,
+            "counts": counts,
+            "page": paginate(request, shown),
+            "history": completion_history(enterprise, days),
+            "flags": QualityFlag.objects.filter(enterprise=enterprise, reviewed=False).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    missing = actions.do_remind_missing(enterprise, business_today(), actor=request.user)
+    messages.success(
+        request, _("Reminder sent: %(n)d people have not checked in yet.") % {"n": missing}
+    )
+    return redirect("health:board")
+
+
+@login_required
+def link_admin(request: HttpRequest) -> HttpResponse:
+    import segno
+
+    enterprise = administered_enterprise_or_404(request.user)
+    if request.method == "POST":
+        link = actions.do_rotate_link(enterprise, actor=request.user)
+        messages.success(request, _("A new check-in link was made; the old one no longer works."))
+        return redirect("health:link_admin")
+    link = actions.link_for(enterprise)
+    url = request.build_absolute_uri(reverse("health:link", args=[link.token]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff")
+    return render(
+        request,
+        "health/link_admin.html",
+        {"enterprise": enterprise, "url": url, "svg": svg, "link": link},
+    )
+
+
+@login_required
+def flags(request: HttpRequest) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("flag") if x.isdigit()]
+        n = actions.do_mark_flags_reviewed(enterprise, ids, actor=request.user)
+        messages.success(request, _("%(n)d flags marked as reviewed.") % {"n": n})
+        return redirect("health:flags")
+    qs = (
+        QualityFlag.objects.filter(enterprise=enterprise, reviewed=False)
+        .select_related("checkin__person")
+        .order_by("-created_at")
+    )
+    return render(request, "health/flags.html", {"page": paginate(request, qs)})
+
+
+# ------------------------------------------------- health department and command centre
+def _is_health_officer(user: Any) -> bool:
+    return is_command_centre(user) or any(d.code == "wjj" for d in user_departments(user))
+
+
+@login_required
+def risk_levels(request: HttpRequest) -> HttpResponse:
+    """Everyone in government sees the levels; the health department and command centre edit."""
+    if not has_role(
+        request.user,
+        Role.COMMAND_CENTRE,
+        Role.DEPARTMENT_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.TOWNSHIP_OFFICER,
+    ):
+        raise Http404
+    can_edit = _is_health_officer(request.user)
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    form = RiskLevelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.do_set_risk_level(
+                    form.cleaned_data["code"],
+                    level=form.cleaned_data["level"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except FieldError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Risk level saved."))
+                return redirect("health:risk")
+        status = 400
+    from .status import place_name
+
+    rows = [(r, place_name(r.code)) for r in RiskLevel.objects.select_related("set_by")[:200]]
+    return render(
+        request,
+        "health/risk.html",
+        {"form": form, "rows": rows, "can_edit": can_edit},
+        status=status,
+    )
+
+
+def _person_by_id_number(user: Any, raw: str, form: Any) -> Person | None:
+    try:
+        number = validate_id_number(raw)
+    except InvalidIdentifier as exc:
+        form.add_error("id_number", str(exc))
+        return None
+    person = people_for(user).filter(id_hash=Person.hash_id(number)).first()
+    if person is None:
+        form.add_error("id_number", _("Nobody with this ID number in your jurisdiction."))
+    return person
+
+
+@login_required
+def travel(request: HttpRequest) -> HttpResponse:
+    """Enterprises (their staff) and communities (their residents) enter travel records."""
+    if not has_role(
+        request.user, Role.ENTERPRISE_ADMIN, Role.COMMUNITY_WORKER, Role.COMMAND_CENTRE
+    ):
+        raise Http404
+    form = TravelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = _person_by_id_number(request.user, form.cleaned_data["id_number"], form)
+            if person is not None:
+                try:
+                    actions.do_record_travel(
+                        person,
+                        origin_code=form.cleaned_data["origin_code"],
+                        arrival_date=form.cleaned_data["arrival_date"],
+                        means=form.cleaned_data["means"],
+                        enterprise=_admin_enterprise(request.user),
+                        actor=request.user,
+                    )
+                except FieldError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, _("Travel record saved."))
+                    return redirect("health:travel")
+        status = 400
+    recent = (
+        TravelRecord.objects.filter(person__in=people_for(request.user))
+        .select_related("person")
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "health/travel.html", {"form": form, "recent": recent}, status=status)
+
+
+def _admin_enterprise(user: Any) -> Any:
+    from fugong.accounts.access import administered_enterprise
+
+    return administered_enterprise(user)
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    if not _is_health_officer(request.user):
+        raise Http404
+    form = CaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = Person.objects.filter(
+                id_hash=Person.hash_id(form.cleaned_data["id_number"].strip().upper())
+            ).first()
+            if person is None:
+                form.add_error("id_number", _("Nobody with this ID number is registered."))
+            else:
+                try:
+                    actions.do_record_case(
+                        person,
+                        kind=form.cleaned_data["kind"],
+                        since=form.cleaned_data["since"],
+                        actor=request.user,
+                    )
+                except FieldError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, _("Case recorded."))
+                    return redirect("health:cases")
+        status = 400
+    recent = CaseRecord.objects.select_related("person").order_by("-created_at")[:50]
+    return render(request, "health/cases.html", {"form": form, "recent": recent}, status=status)
+
+
+@login_required
+@require_POST
+def case_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _is_health_officer(request.user):
+        raise Http404
+    case = get_object_or_404(CaseRecord, pk=pk)
+    try:
+        actions.do_clear_case(case, cleared_on=business_today(), actor=request.user)
+    except Exception as exc:  # Conflict or FieldError: shown as a message
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect("health:cases")
+
+
+@login_required
+@never_cache
+def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's status on a chosen day with every reason, and the recorded changes."""
+    from fugong.people.actions import do_view_person
+
+    person = get_person_or_404(request.user, pk)
+    do_view_person(person, actor=request.user)
+    day = _day_param(request)
+    return render(
+        request,
+        "health/person_status.html",
+        {
+            "person": person,
+            "day": day,
+            "status": explain(person, day),
+            "changes": StatusChange.objects.filter(person=person)[:50],
+            "checkins": person_history(person, 30),
+        },
+    )

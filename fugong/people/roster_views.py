@@ -1,0 +1,243 @@
+"""The enterprise admin's roster: list, add, edit, end, import, export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fugong.accounts.access import administered_enterprise_or_404
+from fugong.audit.actions import record
+from fugong.lib.dates import business_today
+from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.excel import xlsx_response
+from fugong.lib.paging import paginate
+from fugong.lib.tasks import enqueue
+
+from .actions import do_end_employment, do_hire_employee
+from .models import Employment
+from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class HireForm(forms.Form):
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20)
+    home_division = forms.CharField(label=gettext_lazy("Home division code"), max_length=12)
+    post = forms.CharField(label=gettext_lazy("Post"), max_length=100, required=False)
+    start_date = forms.DateField(
+        label=gettext_lazy("Start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class EditForm(forms.Form):
+    post = forms.CharField(label=gettext_lazy("Post"), max_length=100, required=False)
+    start_date = forms.DateField(
+        label=gettext_lazy("Start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Roster file (.xlsx, .xls, .ods or .csv)"))
+    valid_rows_only = forms.BooleanField(
+        label=gettext_lazy("If some rows are wrong, import the valid rows anyway"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((*EXCEL_SUFFIXES, ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+@login_required
+def roster(request: HttpRequest) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    if request.GET.get("format") == "xlsx":
+        record(request.user, "roster.exported", enterprise)
+        return xlsx_response("roster.xlsx", EXPORT_HEADER, roster_export_rows(enterprise))
+    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    qs = (
+        Employment.objects.filter(enterprise=enterprise, active=True)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    if q:
+        qs = qs.filter(person__name__startswith=q)
+    return render(
+        request,
+        "people/roster.html",
+        {
+            "enterprise": enterprise,
+            "page": paginate(request, qs),
+            "q": q,
+            "hire_form": HireForm(),
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@login_required
+def roster_add(request: HttpRequest) -> HttpResponse:
+    enterprise = administered_enterprise_or_404(request.user)
+    form = HireForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                do_hire_employee(
+                    enterprise,
+                    id_number=d["id_number"],
+                    name=d["name"],
+                    phone=d["phone"],
+                    home_code=d["home_division"],
+                    post=d["post"],
+                    start_date=d["start_date"],
+                    actor=request.user,
+                )
+            except (FieldError, Conflict) as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Added to the roster."))
+                return redirect("people:roster")
+        status = 400
+    return render(request, "people/roster_add.html", {"form": form}, status=status)
+
+
+def _employment_or_404(request: HttpRequest, pk: int) -> Employment:
+    enterprise = administered_enterprise_or_404(request.user)
+    return get_object_or_404(
+        Employment.objects.select_related("person"), pk=pk, enterprise=enterprise, active=True
+    )
+
+
+@login_required
+def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment_or_404(request, pk)
+    form = EditForm(
+        request.POST or None,
+        initial={"post": employment.post, "start_date": employment.start_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            employment.post = form.cleaned_data["post"]
+            employment.start_date = form.cleaned_data["start_date"]
+            employment.save(update_fields=["post", "start_date"])
+            record(
+                request.user,
+                "employment.changed",
+                employment,
+                details={"fields": ["post", "start_date"]},
+            )
+        messages.success(request, _("Saved."))
+        return redirect("people:roster")
+    return render(
+        request,
+        "people/roster_edit.html",
+        {"form": form, "employment": employment},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = _employment_or_404(request, pk)
+    do_end_employment(employment, end_date=business_today(), actor=request.user)
+    messages.success(request, _("The employment has ended; its history is kept."))
+    return redirect("people:roster")
+
+
+@login_required
+@require_POST
+def roster_import(request: HttpRequest) -> HttpResponse:
+    from fugong.health.models import RosterImport
+
+    enterprise = administered_enterprise_or_404(request.user)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "people/roster_import_form.html", {"form": form}, status=400)
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        row = RosterImport.objects.create(
+            enterprise=enterprise,
+            owner=request.user,
+            filename=upload.name[:200],
+            data=upload.read(),
+            valid_rows_only=form.cleaned_data["valid_rows_only"],
+        )
+        job = enqueue(
+            "health.import_roster",
+            owner=request.user,
+            label=_("Roster import: %(name)s") % {"name": upload.name[:100]},
+            import_id=row.pk,
+        )
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def _import_or_404(request: HttpRequest, pk: int):
+    from fugong.health.models import RosterImport
+
+    enterprise = administered_enterprise_or_404(request.user)
+    return get_object_or_404(RosterImport, pk=pk, enterprise=enterprise)
+
+
+@login_required
+def roster_import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _import_or_404(request, pk)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "roster-errors.xlsx", [_("Row"), _("Column"), _("Reason")], upload.errors
+        )
+    return render(
+        request,
+        "people/roster_import_report.html",
+        {"upload": upload, "errors": upload.errors[:500]},
+    )
+
+
+@login_required
+@require_POST
+def roster_import_valid_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a rejected import again, this time storing the valid rows."""
+    from fugong.health.models import RosterImport
+
+    upload = _import_or_404(request, pk)
+    if upload.status != RosterImport.Status.REJECTED:
+        raise Http404
+    with transaction.atomic():
+        again = RosterImport.objects.create(
+            enterprise=upload.enterprise,
+            owner=request.user,
+            filename=upload.filename,
+            data=upload.data,
+            valid_rows_only=True,
+        )
+        job = enqueue(
+            "health.import_roster",
+            owner=request.user,
+            label=_("Roster import: %(name)s") % {"name": upload.filename[:100]},
+            import_id=again.pk,
+        )
+    return redirect("jobs:detail", pk=job.pk)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from fugong.audit.models import AuditEvent
+from fugong.lib.testing import hire, valid_id_number
+from fugong.people.models import Employment, Person
+
+
+def employee(**overrides):
+    body = {
+        "id_number": valid_id_number(),
+        "name": "周九",
+        "phone": "13912345678",
+        "home_division": "440604001001",
+        "post": "操作工",
+        "start_date": "2020-02-10",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_an_enterprise_admin_adds_an_employee(world, enterprise_admin, api):
+    data = employee()
+    response = api(enterprise_admin).post("/api/v1/employees", data)
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "person", "name", "post", "start_date"}
+    assert body["person"].startswith("4406") and "*" in body["person"]
+    assert data["id_number"] not in response.content.decode()
+    assert body["start_date"] == "2020-02-10" and body["post"] == "操作工"
+    employment = Employment.objects.get(pk=body["id"])
+    assert employment.enterprise == world.enterprise and employment.person.name == "周九"
+    assert AuditEvent.objects.filter(action="employment.created").exists()
+
+
+def test_post_and_start_date_may_be_null(enterprise_admin, api):
+    response = api(enterprise_admin).post("/api/v1/employees", employee(post=None, start_date=None))
+    assert response.status_code == 201
+    assert response.json()["post"] is None and response.json()["start_date"] is None
+
+
+def test_the_same_id_on_this_roster_is_409(enterprise_admin, api):
+    data = employee()
+    client = api(enterprise_admin)
+    assert client.post("/api/v1/employees", data).status_code == 201
+    again = client.post("/api/v1/employees", data)
+    assert again.status_code == 409
+    assert Employment.objects.count() == 1
+
+
+def test_every_invalid_field_is_400_and_nothing_is_stored(enterprise_admin, api):
+    client = api(enterprise_admin)
+    cases = {
+        "id_number": "440604199003071230",
+        "name": "",
+        "phone": "12",
+        "home_division": "999999",
+        "post": "x" * 101,
+        "start_date": "2020/02/10",
+    }
+    for field, value in cases.items():
+        response = client.post("/api/v1/employees", employee(**{field: value}))
+        assert response.status_code == 400, field
+        assert response.json()["field"] == field
+    assert Employment.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_the_list_shows_this_enterprise_only_with_paging(world, enterprise_admin, api):
+    for _ in range(3):
+        hire(world.enterprise)
+    hire(world.other_enterprise, name="外人")
+    response = api(enterprise_admin).get("/api/v1/employees", page=1)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3 and len(body["items"]) == 3
+    assert "外人" not in response.content.decode()
+    assert api(enterprise_admin).get("/api/v1/employees", page=2).json()["items"] == []
+
+
+def test_delete_ends_the_employment_and_keeps_history(world, enterprise_admin, api):
+    person = hire(world.enterprise)
+    employment = person.employments.get()
+    response = api(enterprise_admin).delete(f"/api/v1/employees/{employment.pk}")
+    assert response.status_code == 204
+    employment.refresh_from_db()
+    assert employment.active is False and Person.objects.filter(pk=person.pk).exists()
+    assert api(enterprise_admin).delete(f"/api/v1/employees/{employment.pk}").status_code == 404
+
+
+def test_another_enterprises_employee_cannot_be_deleted(world, other_enterprise_admin, api):
+    employment = hire(world.enterprise).employments.get()
+    assert (
+        api(other_enterprise_admin).delete(f"/api/v1/employees/{employment.pk}").status_code == 404
+    )
+    employment.refresh_from_db()
+    assert employment.active
+
+
+def test_an_officer_without_an_enterprise_gets_404_and_no_token_gets_401(township_officer, api):
+    assert api(township_officer).post("/api/v1/employees", employee()).status_code == 404
+    assert api(township_officer).get("/api/v1/employees").status_code == 404
+    assert api(None).get("/api/v1/employees").status_code == 401
+    assert Employment.objects.count() == 0

@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from fugong.audit.models import AuditEvent
+from fugong.health.models import RosterImport
+from fugong.jobs.models import Job
+from fugong.lib import crypto
+from fugong.lib.testing import hire, valid_id_number
+from fugong.people.models import Employment, Person
+from fugong.people.roster import encrypt_many, fast_id_number
+
+HEADER = ["姓名", "身份证号", "手机号", "居住地代码", "岗位", "入职日期"]
+
+
+def xlsx(rows, header=HEADER) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, header)
+    for r, row in enumerate(rows, start=1):
+        sheet.write_row(r, 0, row)
+    book.close()
+    return buffer.getvalue()
+
+
+def good_rows(n: int, start: int = 100):
+    return [
+        [
+            f"员工{i}",
+            valid_id_number(seq=start + i),
+            f"1391234{i:04d}",
+            "440604001001",
+            "操作工",
+            "2019-03-01",
+        ]
+        for i in range(n)
+    ]
+
+
+def upload(
+    client, data: bytes, name: str = "roster.xlsx", valid_rows_only: bool = False, capture=None
+):
+    payload = {"file": SimpleUploadedFile(name, data)}
+    if valid_rows_only:
+        payload["valid_rows_only"] = "on"
+    with capture(execute=True):
+        response = client.post("/people/roster/import/", payload)
+    return response
+
+
+def test_a_clean_xlsx_is_imported_with_a_progress_job(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    client = login(enterprise_admin)
+    response = upload(client, xlsx(good_rows(5)), capture=django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "done" and job.percent == 100
+    assert Employment.objects.filter(enterprise=world.enterprise, active=True).count() == 5
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("done", 5, 0)
+    person = Person.objects.get(name="员工0")
+    assert person.id_number == valid_id_number(seq=100)
+    assert person.id_masked.startswith("4406") and person.home_division == world.community
+    assert AuditEvent.objects.filter(action="roster.imported").exists()
+    report = client.get(job.result["next"])
+    assert "导入 5 行" in report.content.decode()
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_reports_each_row(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(3)
+    rows.append(["坏行", "440604199003071230", "13912340000", "440604001001", "", ""])
+    rows.append(["重复", rows[0][1], "13912340001", "440604001001", "", ""])
+    rows.append(["", valid_id_number(seq=900), "13912340002", "440604001001", "", ""])
+    rows.append(["电话错", valid_id_number(seq=901), "2345", "440604001001", "", ""])
+    rows.append(["地址错", valid_id_number(seq=902), "13912340003", "999999", "", ""])
+    client = login(enterprise_admin)
+    upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert imported.status == "rejected" and imported.accepted == 0 and imported.rejected == 5
+    assert [(e[0], e[1]) for e in imported.errors] == [
+        (5, "身份证号"),
+        (6, "身份证号"),
+        (7, "姓名"),
+        (8, "手机号"),
+        (9, "居住地代码"),
+    ]
+    assert "第 2 行" in imported.errors[1][2]
+    assert Employment.objects.count() == 0 and Person.objects.count() == 0
+    page = client.get(f"/people/roster/import/{imported.pk}/").content.decode()
+    assert "导入正确的行" in page and "校验码" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/people/roster/import/{imported.pk}/valid-rows/")
+    assert again.status_code == 302
+    assert Employment.objects.filter(enterprise=world.enterprise).count() == 3
+    assert RosterImport.objects.latest("pk").accepted == 3
+
+
+def test_choosing_import_the_valid_rows_up_front_stores_them(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(2) + [["坏行", "123", "13912340000", "440604001001", "", ""]]
+    upload(
+        login(enterprise_admin),
+        xlsx(rows),
+        valid_rows_only=True,
+        capture=django_capture_on_commit_callbacks,
+    )
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("done", 2, 1)
+
+
+def test_someone_already_on_the_roster_is_rejected_and_someone_known_elsewhere_is_hired(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    mine = valid_id_number()
+    elsewhere = valid_id_number()
+    hire(world.enterprise, id_number=mine)
+    hire(world.other_enterprise, id_number=elsewhere)
+    rows = [
+        ["甲", mine, "13912340000", "440604001001", "", ""],
+        ["乙", elsewhere, "13912340001", "440604001001", "", ""],
+    ]
+    upload(
+        login(enterprise_admin),
+        xlsx(rows),
+        valid_rows_only=True,
+        capture=django_capture_on_commit_callbacks,
+    )
+    imported = RosterImport.objects.get()
+    assert imported.accepted == 1 and "已在花名册" in imported.errors[0][2]
+    assert Person.objects.count() == 2
+    assert Employment.objects.filter(enterprise=world.enterprise, active=True).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"this is not a spreadsheet at all", "roster.xlsx", "无法读取"),
+        (xlsx([], header=HEADER), "roster.xlsx", "没有可导入"),
+        (xlsx(good_rows(1), header=["名字", "号码", "电话", "地址"]), "roster.xlsx", "缺少列"),
+        (xlsx([])[:0] + b"\x00\x01\x02", "roster.xls", "无法读取"),
+    ],
+)
+def test_broken_files_are_refused_with_a_clear_reason(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks, data, name, message
+):
+    client = login(enterprise_admin)
+    upload(client, data, name=name, capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert imported.status == "failed"
+    assert message in imported.message
+    assert Employment.objects.count() == 0
+    assert message in client.get(f"/people/roster/import/{imported.pk}/").content.decode()
+
+
+def test_a_0_byte_file_is_refused_by_the_form(world, enterprise_admin, login):
+    response = login(enterprise_admin).post(
+        "/people/roster/import/", {"file": SimpleUploadedFile("roster.xlsx", b"")}
+    )
+    assert response.status_code == 400
+    assert "空" in response.content.decode()
+    assert RosterImport.objects.count() == 0
+
+
+def test_reading_a_0_byte_file_says_it_is_empty():
+    from fugong.people.roster import UnreadableFile, read_table
+
+    with pytest.raises(UnreadableFile, match="0"):
+        read_table(b"", "roster.xlsx")
+
+
+def test_a_gbk_csv_saved_by_excel_is_read(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    lines = [",".join(HEADER)] + [",".join(r) for r in good_rows(3)]
+    data = "\r\n".join(lines).encode("gbk")
+    upload(
+        login(enterprise_admin), data, name="名单.csv", capture=django_capture_on_commit_callbacks
+    )
+    assert RosterImport.objects.get().accepted == 3
+    assert Person.objects.filter(name="员工1").exists()
+
+
+def test_a_utf8_csv_with_bom_and_english_headers_is_read(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    header = "name,id_number,phone,home_division"
+    lines = [header] + [",".join(r[:4]) for r in good_rows(2)]
+    data = b"\xef\xbb\xbf" + "\n".join(lines).encode()
+    upload(
+        login(enterprise_admin), data, name="roster.csv", capture=django_capture_on_commit_callbacks
+    )
+    assert RosterImport.objects.get().accepted == 2
+
+
+def test_an_id_number_stored_as_a_number_is_rejected_with_advice(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = [["甲", 440604199003071234, "13912340000", "440604001001", "", ""]]
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    assert "文本格式" in RosterImport.objects.get().errors[0][2]
+
+
+def test_a_wrong_extension_is_refused_by_the_form(world, enterprise_admin, login):
+    response = login(enterprise_admin).post(
+        "/people/roster/import/", {"file": SimpleUploadedFile("roster.pdf", b"%PDF")}
+    )
+    assert response.status_code == 400 and RosterImport.objects.count() == 0
+
+
+def test_only_an_enterprise_admin_can_import(township_officer, login):
+    response = login(township_officer).post(
+        "/people/roster/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx(good_rows(1)))}
+    )
+    assert response.status_code == 404 and RosterImport.objects.count() == 0
+
+
+def test_another_enterprises_import_report_is_404(
+    world, enterprise_admin, other_enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    upload(login(enterprise_admin), xlsx(good_rows(1)), capture=django_capture_on_commit_callbacks)
+    pk = RosterImport.objects.get().pk
+    assert login(other_enterprise_admin).get(f"/people/roster/import/{pk}/").status_code == 404
+
+
+def test_the_roster_page_adds_edits_ends_and_exports(world, enterprise_admin, login):
+    client = login(enterprise_admin)
+    number = valid_id_number()
+    response = client.post(
+        "/people/roster/add/",
+        {
+            "id_number": number,
+            "name": "孙八",
+            "phone": "13900001111",
+            "home_division": "440604001001",
+            "post": "司机",
+            "start_date": "2020-02-01",
+        },
+    )
+    assert response.status_code == 302
+    employment = Employment.objects.get(person__name="孙八")
+    html = client.get("/people/roster/").content.decode()
+    assert "孙八" in html and number not in html
+    assert (
+        client.post(
+            f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": ""}
+        ).status_code
+        == 302
+    )
+    employment.refresh_from_db()
+    assert employment.post == "主管"
+    export = client.get("/people/roster/", {"format": "xlsx"})
+    assert export.status_code == 200 and number.encode() not in export.content
+    assert client.post(f"/people/roster/{employment.pk}/end/").status_code == 302
+    employment.refresh_from_db()
+    assert employment.active is False and employment.end_date is not None
+    again = client.post(
+        "/people/roster/add/",
+        {"id_number": "123", "name": "x", "phone": "13900001111", "home_division": "440604"},
+    )
+    assert again.status_code == 400
+
+
+def test_the_roster_of_another_enterprise_cannot_be_edited(
+    world, enterprise_admin, other_enterprise_admin, login
+):
+    person = hire(world.enterprise)
+    employment = person.employments.get()
+    client = login(other_enterprise_admin)
+    assert client.post(f"/people/roster/{employment.pk}/end/").status_code == 404
+    assert client.get(f"/people/roster/{employment.pk}/edit/").status_code == 404
+    employment.refresh_from_db()
+    assert employment.active
+
+
+def test_batch_encryption_is_readable_by_the_platforms_decrypt(db):
+    values = [valid_id_number(seq=i) for i in range(50)] + ["x", "a" * 40]
+    tokens = encrypt_many(values)
+    assert [crypto.decrypt(t) for t in tokens] == values
+    assert len(set(tokens)) == len(tokens)
+
+
+def test_the_fast_id_check_agrees_with_the_platforms_validator(db):
+    import datetime as dt
+
+    from fugong.lib.identifiers import InvalidIdentifier, validate_id_number
+
+    today = dt.date(2026, 1, 1)
+    samples = [valid_id_number(seq=i) for i in range(20)]
+    samples += [s[:17] + ("0" if s[17] != "0" else "1") for s in samples[:5]]
+    samples += ["999999199003071234", "440604209903071234", "44060419900230123X", "12"]
+    for s in samples:
+        try:
+            expected = validate_id_number(s, today=today)
+        except InvalidIdentifier:
+            expected = None
+        try:
+            got = fast_id_number(s, today)
+        except InvalidIdentifier:
+            got = None
+        assert got == expected, s

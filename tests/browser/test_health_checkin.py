@@ -1,0 +1,68 @@
+"""An employee checks in on a phone-sized screen, then the enterprise admin sees the board."""
+
+from __future__ import annotations
+
+import pytest
+
+from fugong.accounts.models import Role
+from fugong.lib.testing import build_world, hire, make_user
+
+from .conftest import login_as
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_employee_checks_in_on_a_phone_and_sees_the_status(phone_page, screenshot, monkeypatch):
+    from fugong.health.models import CheckIn
+
+    world = build_world()
+    # The enterprise's resumption was approved (the resumption workflow is not under test).
+    monkeypatch.setattr(
+        "fugong.resumption.selectors.resumed_enterprise_ids",
+        lambda day, ids=None: {world.enterprise.pk},
+    )
+    user = make_user("phone-employee", Role.EMPLOYEE, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="陈十")
+    person.user = user
+    person.save(update_fields=["user"])
+    page = phone_page
+    login_as(page, "phone-employee", "pw-phone-employee")
+    page.click("[data-testid=widget-checkin-button]")
+    page.wait_for_selector("[data-testid=checkin-form]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("input[name=temperature]", "36.6")
+    page.check("input[name=work_mode][value=onsite]")
+    screenshot(page, "health-checkin-phone-form")
+    page.click("[data-testid=checkin-submit]")
+    page.wait_for_selector("[data-testid=status]")
+    assert page.inner_text("[data-testid=health-code]") == "绿码"
+    assert "今天可以到岗" in page.inner_text("[data-testid=can-work]")
+    screenshot(page, "health-checkin-phone-status")
+    row = CheckIn.objects.get(person=person)
+    assert str(row.temperature) == "36.6" and row.via == "web"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_fever_on_the_phone_shows_yellow_and_the_admin_sees_the_alert(
+    phone_page, browser_page, screenshot
+):
+    world = build_world()
+    user = make_user("fever-employee", Role.EMPLOYEE, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="林十一")
+    person.user = user
+    person.save(update_fields=["user"])
+    make_user("board-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    login_as(phone_page, "fever-employee", "pw-fever-employee")
+    phone_page.goto(phone_page.base_url + "/checkin/")
+    phone_page.fill("input[name=temperature]", "38.2")
+    phone_page.check("input[name=symptoms][value=cough]")
+    phone_page.click("[data-testid=checkin-submit]")
+    phone_page.wait_for_selector("[data-testid=status]")
+    assert phone_page.inner_text("[data-testid=health-code]") == "黄码"
+    assert "38.2" in phone_page.inner_text("[data-testid=reasons]")
+    login_as(browser_page, "board-admin", "pw-board-admin")
+    browser_page.goto(browser_page.base_url + "/health/board/")
+    assert "林十一" in browser_page.inner_text("[data-testid=board]")
+    assert browser_page.is_visible("[data-testid=alerts]")
+    screenshot(browser_page, "health-board-alert")
