@@ -4,25 +4,15 @@ One code path serves the web page (through a background job with a progress bar)
 benchmark: :func:`read_table` → :func:`check_rows` → :func:`store_rows`. A file with any bad
 row is not imported at all unless the admin chose "import the valid rows"; every rejected row is
 reported with its row number, column and reason.
-
-Encrypting and hashing 100,000 ID numbers one by one through Fernet's object-per-call API costs
-more than reading the file, so :func:`encrypt_many` produces the same Fernet tokens (version,
-timestamp, random IV, AES-128-CBC, HMAC-SHA256; readable by ``fugong.lib.crypto.decrypt``) for a
-whole batch at once: AES runs in ECB mode over all first blocks, then all second blocks, which is
-exactly CBC for each token since every token has its own random IV.
 """
 
 from __future__ import annotations
 
-import base64
 import codecs
 import csv
 import datetime as dt
 import hmac
 import io
-import os
-import struct
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -373,40 +363,8 @@ def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> N
 
 # ------------------------------------------------------------------------------ storing
 def encrypt_many(values: list[str]) -> list[str]:
-    """Fernet tokens for many values at once (see the module docstring)."""
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    key = crypto._derive(b"field-encryption", settings.FIELD_KEY)
-    signing_key, encryption_key = key[:16], key[16:]
-    stamp = b"\x80" + struct.pack(">Q", int(time.time()))
-    out: list[str | None] = [None] * len(values)
-    groups: dict[int, list[int]] = {}
-    padded: list[bytes] = []
-    for i, value in enumerate(values):
-        data = value.encode()
-        pad = 16 - len(data) % 16
-        padded.append(data + bytes([pad]) * pad)
-        groups.setdefault(len(padded[-1]), []).append(i)
-    for length, members in groups.items():
-        n = len(members)
-        ivs = os.urandom(16 * n)
-        encryptor = Cipher(algorithms.AES(encryption_key), modes.ECB()).encryptor()
-        previous = ivs
-        blocks: list[bytes] = []
-        for offset in range(0, length, 16):
-            plain = b"".join(padded[i][offset : offset + 16] for i in members)
-            mixed = (int.from_bytes(plain, "big") ^ int.from_bytes(previous, "big")).to_bytes(
-                16 * n, "big"
-            )
-            previous = encryptor.update(mixed)
-            blocks.append(previous)
-        for k, i in enumerate(members):
-            iv = ivs[16 * k : 16 * k + 16]
-            body = stamp + iv + b"".join(b[16 * k : 16 * k + 16] for b in blocks)
-            out[i] = base64.urlsafe_b64encode(
-                body + hmac.digest(signing_key, body, "sha256")
-            ).decode()
-    return out  # type: ignore[return-value]
+    """Fernet tokens for many values (one ``crypto.encrypt`` each: no hand-written crypto)."""
+    return [crypto.encrypt(value) for value in values]
 
 
 def insert_prepared(model: Any, fields: list[str], rows: Iterable[Sequence[Any]]) -> None:

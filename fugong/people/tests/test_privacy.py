@@ -32,9 +32,7 @@ def test_the_database_row_holds_no_clear_id_number(worker):
 
 
 @pytest.mark.parametrize("persona", ["enterprise_admin", "township_officer", "district_officer"])
-def test_pages_show_only_the_masked_number_to_roles_without_need(
-    persona, worker, request, login
-):
+def test_pages_show_only_the_masked_number_to_roles_without_need(persona, worker, request, login):
     person, number = worker
     client = login(request.getfixturevalue(persona))
     for url in ("/", "/people/", f"/people/{person.pk}/", "/enterprises/"):
@@ -90,8 +88,13 @@ def test_the_seeded_database_file_contains_no_raw_id_number(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("FUGONG_")}
     env.update(FUGONG_HOME=str(tmp_path), FUGONG_SECRET_KEY=key, FUGONG_DEBUG="0")
     for args in (["migrate", "-v0"], ["seed", "--scale", "tiny", "--quiet"]):
-        subprocess.run([sys.executable, "-m", "fugong.cli", *args], env=env, check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "fugong.cli", *args],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     db = tmp_path / "fugong.sqlite3"
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(FULL)")
