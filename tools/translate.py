@@ -1,6 +1,6 @@
 """Fill empty msgstr entries of .po files from a JSON glossary, then report what is left.
 
-    .venv/bin/python tools/translate.py tools/zh_core.json fugong/portal fugong/orgs …
+.venv/bin/python tools/translate.py tools/zh_core.json fugong/portal fugong/orgs …
 """
 
 from __future__ import annotations

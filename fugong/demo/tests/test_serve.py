@@ -20,7 +20,10 @@ def test_the_production_server_answers_pages_and_static_files(tmp_path):
     env.update(FUGONG_HOME=str(tmp_path), FUGONG_SECRET_KEY="s" * 50, FUGONG_DEBUG="0")
     server = subprocess.Popen(
         [sys.executable, "-m", "fugong.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60

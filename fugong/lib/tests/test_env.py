@@ -32,7 +32,10 @@ def _start(env_overrides, tmp_path):
     env.pop("PYTEST_CURRENT_TEST", None)
     env.update({"FUGONG_HOME": str(tmp_path), **env_overrides})
     return subprocess.run(
-        [sys.executable, "-m", "fugong.cli", "check"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "fugong.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 

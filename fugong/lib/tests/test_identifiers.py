@@ -28,6 +28,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 id_numbers = st.builds(
     lambda county, birth, seq: f"{county}{birth:%Y%m%d}{seq:03d}",
     st.sampled_from(COUNTIES),

@@ -55,12 +55,25 @@ def test_no_translatable_string_is_missing_from_the_catalogues(tmp_path):
     shutil.copytree(
         ROOT, copy, ignore=shutil.ignore_patterns("__pycache__", "var", "*.mo", "static")
     )
-    env = dict(os.environ, PYTHONPATH=str(tmp_path), FUGONG_DEBUG="1",
-               FUGONG_HOME=str(tmp_path / "home"))
+    env = dict(
+        os.environ, PYTHONPATH=str(tmp_path), FUGONG_DEBUG="1", FUGONG_HOME=str(tmp_path / "home")
+    )
     env.pop("FUGONG_TEST_DATABASE_URL", None)
     # -P: do not put the working directory (an app folder with its own selectors.py…) on sys.path
-    command = [sys.executable, "-P", "-m", "fugong.cli", "makemessages", "-l", "zh_Hans",
-               "--no-obsolete", "--no-location", "-v0", "-i", "tests/*"]
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "fugong.cli",
+        "makemessages",
+        "-l",
+        "zh_Hans",
+        "--no-obsolete",
+        "--no-location",
+        "-v0",
+        "-i",
+        "tests/*",
+    ]
 
     def extract(args: list[str], cwd: Path) -> None:
         done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
