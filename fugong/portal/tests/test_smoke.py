@@ -84,3 +84,9 @@ def test_passwords_are_hashed_with_argon2_in_production():
     from fugong import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_chinese_is_shown_even_to_a_browser_that_prefers_english(db):
+    response = Client(headers={"Accept-Language": "en-US,en;q=0.9"}).get("/login/")
+    assert "登录" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
