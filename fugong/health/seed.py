@@ -21,9 +21,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from fugong.lib import bulk
 from fugong.lib.dates import SHANGHAI
 from fugong.people.models import Employment
-from fugong.people.roster import db_datetime, insert_prepared
 
 from .models import (
     CaseRecord,
@@ -51,12 +51,8 @@ FEVER = [Decimal(f"{t / 10:.1f}") for t in range(373, 386)]
 SYMPTOMS = ["cough", "sore_throat", "fatigue"]
 
 
-def _db_time(moment: dt.datetime) -> Any:
-    return db_datetime(moment)
-
-
 def _insert(model: Any, fields: list[str], rows: Any) -> None:
-    insert_prepared(model, fields, rows)
+    bulk.insert_rows(model, fields, rows, prepared=True)
 
 
 @contextmanager
@@ -123,7 +119,7 @@ def seed(ctx: Any) -> None:
                     arrival.isoformat(),
                     rng.choice(["train", "coach", "car"]),
                     enterprise_id,
-                    _db_time(timezone.now()),
+                    bulk.db_datetime(timezone.now()),
                 ]
             )
     _insert(
@@ -147,7 +143,7 @@ def seed(ctx: Any) -> None:
     ).reasons
     minutes = {
         day: [
-            _db_time(
+            bulk.db_datetime(
                 dt.datetime.combine(day, dt.time(7, 0), tzinfo=SHANGHAI)
                 + dt.timedelta(minutes=m, seconds=s)
             )
@@ -297,7 +293,7 @@ def seed(ctx: Any) -> None:
             for pk, day, code, prev, reasons, cause, at in changes
         ),
     )
-    now = _db_time(timezone.now())
+    now = bulk.db_datetime(timezone.now())
     _insert(
         CurrentStatus,
         ["person", "code", "date", "reasons", "updated_at"],

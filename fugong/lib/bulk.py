@@ -21,11 +21,20 @@ def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     return [model._meta.get_field(name).column for name in fields]
 
 
+def db_datetime(moment: dt.datetime) -> Any:
+    """A datetime in the database's own form: naive UTC text on SQLite (as Django stores it)."""
+    if connection.vendor == "sqlite":
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        return moment.isoformat(sep=" ")
+    return moment
+
+
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+        return db_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -47,8 +56,13 @@ def insert_rows(
     rows: Iterable[Sequence[Any]],
     *,
     chunk: int = 5000,
+    prepared: bool = False,
 ) -> int:
     """Insert the rows; returns how many. Runs inside the caller's transaction.
+
+    ``prepared=True`` says the values are already in SQLite's own forms (dates as ISO text,
+    datetimes from :func:`db_datetime`, booleans as 0/1, JSON as text), which skips the per-value
+    conversion on SQLite where it costs more than the insert itself.
 
     ``rows`` may be a generator, but it must not query the database itself: on PostgreSQL the
     connection is busy with the COPY until the last row is written.
@@ -66,7 +80,7 @@ def insert_rows(
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         batch: list[list[Any]] = []
         for row in rows:
-            batch.append([_sqlite_value(v) for v in row])
+            batch.append(row if prepared else [_sqlite_value(v) for v in row])
             if len(batch) >= chunk:
                 cursor.executemany(sql, batch)
                 count += len(batch)

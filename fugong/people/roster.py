@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import hmac
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -367,39 +367,6 @@ def encrypt_many(values: list[str]) -> list[str]:
     return [crypto.encrypt(value) for value in values]
 
 
-def insert_prepared(model: Any, fields: list[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Insert rows whose values are already in the database's own forms.
-
-    On SQLite: dates as ISO text, datetimes as naive UTC text, booleans as 0/1, JSON as text
-    (the row-by-row conversion of ``fugong.lib.bulk`` costs more than the insert itself there);
-    PostgreSQL goes through ``bulk.insert_rows`` (COPY).
-    """
-    if connection.vendor != "sqlite":
-        bulk.insert_rows(model, fields, rows)
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        batch: list[Sequence[Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 20000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def db_datetime(moment: dt.datetime) -> Any:
-    if connection.vendor == "sqlite":
-        return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
-    return moment
-
-
 def _new_person_ids(n: int) -> list[int] | None:
     """Fresh ids from the PostgreSQL sequence (safe with concurrent writers); None elsewhere."""
     if connection.vendor != "postgresql" or n == 0:
@@ -426,7 +393,7 @@ def store_rows(
 
     rows = checked.valid
     new = [r for r in rows if r["person_id"] is None]
-    now = db_datetime(timezone.now())
+    now = bulk.db_datetime(timezone.now())
     sqlite = connection.vendor == "sqlite"
     true, false = (1, 0) if sqlite else (True, False)
     if new:
@@ -470,7 +437,9 @@ def store_rows(
                     values.insert(0, ids[k])
                 yield values
 
-        insert_prepared(Person, (["id"] if ids is not None else []) + fields, person_rows())
+        bulk.insert_rows(
+            Person, (["id"] if ids is not None else []) + fields, person_rows(), prepared=True
+        )
         if ids is not None:
             for r, pk in zip(new, ids, strict=True):
                 r["person_id"] = pk
@@ -487,7 +456,7 @@ def store_rows(
                 r["person_id"] = by_hash[r["hash"]]
     if progress is not None:
         progress(len(rows) // 2, len(rows))
-    insert_prepared(
+    bulk.insert_rows(
         Employment,
         ["person", "enterprise", "post", "start_date", "active", "created_at"],
         (
@@ -501,6 +470,7 @@ def store_rows(
             )
             for r in rows
         ),
+        prepared=True,
     )
     record(
         actor,
