@@ -15,6 +15,26 @@ def _label(actor: Any) -> str:
     return actor.get_username()
 
 
+def event_values(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    details: dict[str, Any] | None = None,
+    label: str | None = None,
+) -> dict[str, Any]:
+    """The fields of one audit row (for code that writes it in its own SQL statement)."""
+    return {
+        "actor": actor if getattr(actor, "is_authenticated", False) else None,
+        "actor_label": _label(actor),
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_label": (label if label is not None else str(obj) if obj is not None else "")[:200],
+        "details": details or {},
+    }
+
+
 def record(
     actor: Any,
     action: str,
@@ -25,13 +45,7 @@ def record(
 ) -> AuditEvent:
     """Append one audit row. Never put a raw ID number or phone number in ``details``."""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=_label(actor),
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_label=(label if label is not None else str(obj) if obj is not None else "")[:200],
-        details=details or {},
+        **event_values(actor, action, obj, details=details, label=label)
     )
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import InvalidIdentifier, national_division_name
 from fugong.people.roster import fast_id_number, hash_many
 
+from . import store
 from .models import (
     SYMPTOM_CODES,
     CaseRecord,
@@ -42,7 +42,7 @@ from .status import (
     Status,
     can_work,
     evaluate,
-    is_fever,
+    fever_test,
     load_facts,
     needs_risk_table,
     work_reason,
@@ -127,8 +127,11 @@ def clean_bool(value: Any, field: str) -> bool:
     return value
 
 
+WORK_MODES = frozenset(WorkMode.values)
+
+
 def clean_work_mode(value: Any) -> str:
-    if value not in WorkMode.values:
+    if value not in WORK_MODES:
         raise FieldError("work_mode", _("The work mode must be onsite, remote or leave."))
     return str(value)
 
@@ -152,9 +155,15 @@ def unknown_locations(codes: set[str]) -> set[str]:
 
 
 def clean_checkin(
-    data: Any, *, today: dt.date, policy: dict[str, Any], with_id: bool = True
+    data: Any,
+    *,
+    today: dt.date,
+    policy: dict[str, Any],
+    with_id: bool = True,
+    client_id: uuid.UUID | None = None,
 ) -> Submission:
-    """Check every field except that the location exists (see :func:`unknown_locations`)."""
+    """Check every field except that the location exists (see :func:`unknown_locations`);
+    ``client_id``: the item's client_id when the caller has checked it already."""
     if not isinstance(data, dict):
         raise FieldError("", _("Send a JSON object."))
     id_number = None
@@ -174,27 +183,13 @@ def clean_checkin(
         location=clean_location_shape(data.get("location")),
         close_contact=clean_bool(data.get("close_contact"), "close_contact"),
         work_mode=clean_work_mode(data.get("work_mode")),
-        client_id=clean_client_id(data.get("client_id")),
+        client_id=client_id or clean_client_id(data.get("client_id")),
     )
 
 
 # ------------------------------------------------------------------------------ submission
-def checkin_body(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "person": row["person__id_masked"],
-        "date": row["date"].isoformat(),
-        "health_code": row["health_code"],
-        "can_work": row["can_work"],
-        "reasons": row["reasons"],
-    }
-
-
 def _error(exc: FieldError) -> tuple[int, dict[str, Any]]:
     return 400, {"error": exc.message, "field": exc.field}
-
-
-BODY_FIELDS = ("id", "person__id_masked", "date", "health_code", "can_work", "reasons")
 
 
 def submit_checkins(
@@ -210,54 +205,57 @@ def submit_checkins(
     201: stored; 200: this client_id was stored before (same body, nothing new); 400: a field is
     invalid; 404: the ID number is not on this enterprise's roster. Items are independent.
     ``person_ids`` (web and link check-ins) names the person instead of an ``id_number``.
+    Reads and the one write go through store.py (plain SQL on PostgreSQL: the busiest path).
     """
-    with transaction.atomic():
-        return _submit(enterprise, items, actor=actor, via=via, person_ids=person_ids)
-
-
-def _submit(
-    enterprise: Any,
-    items: list[Any],
-    *,
-    actor: Any,
-    via: str,
-    person_ids: list[int | None] | None,
-) -> list[tuple[int, dict[str, Any]]]:
     policy = HEALTH.current()
     today = business_today()
     results: list[tuple[int, dict[str, Any]] | None] = [None] * len(items)
-    # 1. Replays: a client_id seen before answers with the stored body, whatever else is sent.
+    # 1. Every field, without the database.
     keys: dict[int, uuid.UUID] = {}
+    invalid: dict[int, tuple[int, dict[str, Any]]] = {}
+    cleaned: dict[int, Submission] = {}
     for i, data in enumerate(items):
         try:
             keys[i] = clean_client_id(data.get("client_id") if isinstance(data, dict) else None)
         except FieldError as exc:
             results[i] = _error(exc)
-    stored = {
-        row["client_id"]: row
-        for row in CheckIn.objects.filter(client_id__in=set(keys.values())).values(
-            "client_id", "enterprise_id", *BODY_FIELDS
-        )
-    }
-    for i, key in keys.items():
-        row = stored.get(key)
-        if row is None:
             continue
-        if row["enterprise_id"] != enterprise.pk:
+        try:
+            cleaned[i] = clean_checkin(
+                data, today=today, policy=policy, with_id=person_ids is None, client_id=keys[i]
+            )
+        except FieldError as exc:
+            invalid[i] = _error(exc)
+    # 2. One read: stored client_ids, the roster, the people's facts and current status.
+    key_of: dict[int, Any]  # item → its person's key on the roster: ID-number hash or id
+    if person_ids is None:
+        hashes = hash_many([s.id_number or "" for s in cleaned.values()])
+        key_of = dict(zip(cleaned, hashes, strict=True))
+    else:
+        key_of = {i: person_ids[i] or 0 for i in cleaned}
+    snapshot = store.read_snapshot(
+        enterprise.pk,
+        set(keys.values()),
+        hashes=set(key_of.values()) if person_ids is None else (),
+        person_ids=set(key_of.values()) if person_ids is not None else (),
+        days={s.date for s in cleaned.values()},
+        policy=policy,
+    )
+    # 3. Replays: a client_id seen before answers with the stored body, whatever else is sent.
+    for i, key in keys.items():
+        body = snapshot.stored.get(key)
+        if body is None:
+            continue
+        cleaned.pop(i, None)
+        invalid.pop(i, None)
+        if body["enterprise_id"] != enterprise.pk:
             results[i] = _error(
                 FieldError("client_id", _("This client_id was used for another check-in."))
             )
         else:
-            results[i] = (200, checkin_body(row))
-    # 2. Every field of the new submissions.
-    cleaned: dict[int, Submission] = {}
-    for i, data in enumerate(items):
-        if results[i] is not None:
-            continue
-        try:
-            cleaned[i] = clean_checkin(data, today=today, policy=policy, with_id=person_ids is None)
-        except FieldError as exc:
-            results[i] = _error(exc)
+            results[i] = (200, _public(body))
+    for i, error in invalid.items():
+        results[i] = error
     bad = unknown_locations({s.location for s in cleaned.values()})
     for i in [i for i, s in cleaned.items() if s.location in bad]:
         results[i] = _error(
@@ -267,44 +265,15 @@ def _submit(
             )
         )
         del cleaned[i]
-    # 3. The people must be on this enterprise's roster (404 otherwise, revealing nothing).
-    from fugong.people.models import Employment
-
-    roster_rows: dict[str, tuple[int, str, dt.datetime]] = {}
-    if person_ids is None:
-        order = list(cleaned)
-        hash_of = dict(
-            zip(order, hash_many([cleaned[i].id_number or "" for i in order]), strict=True)
-        )
-        hashes = set(hash_of.values())
-        for pk, id_hash, masked, created in Employment.objects.filter(
-            enterprise=enterprise, active=True, person__id_hash__in=hashes
-        ).values_list("person_id", "person__id_hash", "person__id_masked", "created_at"):
-            roster_rows[id_hash] = (pk, masked, created)
-        who: dict[int, tuple[int, str, dt.datetime]] = {}
-        for i in list(cleaned):
-            found = roster_rows.get(hash_of[i])
-            if found is None:
-                results[i] = (404, {"error": _("This person is not on your roster.")})
-                del cleaned[i]
-            else:
-                who[i] = found
-    else:
-        wanted = {pk for pk in person_ids if pk}
-        by_pk = {
-            pk: (pk, masked, created)
-            for pk, masked, created in Employment.objects.filter(
-                enterprise=enterprise, active=True, person_id__in=wanted
-            ).values_list("person_id", "person__id_masked", "created_at")
-        }
-        who = {}
-        for i in list(cleaned):
-            found = by_pk.get(person_ids[i] or 0)
-            if found is None:
-                results[i] = (404, {"error": _("This person is not on your roster.")})
-                del cleaned[i]
-            else:
-                who[i] = found
+    # 4. The people must be on this enterprise's roster (404 otherwise, revealing nothing).
+    who: dict[int, store.RosterEntry] = {}
+    for i in list(cleaned):
+        entry = snapshot.roster.get(key_of[i])
+        if entry is None:
+            results[i] = (404, {"error": _("This person is not on your roster.")})
+            del cleaned[i]
+        else:
+            who[i] = entry
     # A client_id repeated inside one request is one submission.
     first_of: dict[uuid.UUID, int] = {}
     repeats: dict[int, int] = {}
@@ -316,272 +285,207 @@ def _submit(
     for i in repeats:
         del cleaned[i]
     if cleaned:
-        _store(enterprise, cleaned, who, results, policy, actor=actor, via=via)
+        _store(enterprise, cleaned, who, snapshot, results, policy, actor=actor, via=via)
     for i, j in repeats.items():
         status, body = results[j]  # type: ignore[misc]
         results[i] = (200, body) if status in (200, 201) else (status, body)
     return results  # type: ignore[return-value]
 
 
+def _public(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != "enterprise_id"}
+
+
 def _store(
     enterprise: Any,
     cleaned: dict[int, Submission],
-    who: dict[int, tuple[int, str, dt.datetime]],
+    who: dict[int, store.RosterEntry],
+    snapshot: store.Snapshot,
     results: list[Any],
     policy: dict[str, Any],
     *,
     actor: Any,
     via: str,
 ) -> None:
-    from fugong.resumption.selectors import resumed_enterprise_ids
+    from fugong.resumption.selectors import resumed_days_from
 
     days = {s.date for s in cleaned.values()}
-    facts = load_facts([who[i][0] for i in cleaned], min(days), max(days), policy)
+    facts = snapshot.facts
     for i, s in cleaned.items():
-        pk, _masked, created = who[i]
-        f = facts[pk]
+        entry = who[i]
+        f = facts[entry.person_id]
         f.readings.append(Reading(s.date, s.temperature, tuple(s.symptoms), s.close_contact))
-        since = business_date(created)
+        since = business_date(entry.since)
         f.roster_since = since if f.roster_since is None else min(f.roster_since, since)
     risk = RiskTable.load() if needs_risk_table(facts.values()) else None
-    resumed = {day: bool(resumed_enterprise_ids(day, [enterprise.pk])) for day in days}
-    now = timezone.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    resumed = resumed_days_from(snapshot.resumption, days)
     judged: dict[int, Status] = {}
-    rows = []
+    checkins: list[dict[str, Any]] = []
     by_person_day: dict[tuple[int, dt.date], Status] = {}
+    latest: dict[int, tuple[dt.date, Status]] = {}  # each person's status on their latest day
     for i, s in cleaned.items():
-        pk = who[i][0]
+        pk = who[i].person_id
         status = by_person_day.get((pk, s.date))
         if status is None:  # every submission of the day counts, so one verdict per day
             status = by_person_day[(pk, s.date)] = evaluate(facts[pk], s.date, policy, risk)
         judged[i] = status
-        allowed = can_work(status.code, resumed=resumed[s.date])
+        if pk not in latest or latest[pk][0] <= s.date:
+            latest[pk] = (s.date, status)
         extra = work_reason(status.code, resumed[s.date])
-        rows.append(
-            CheckIn(
-                person_id=pk,
-                enterprise=enterprise,
-                date=s.date,
-                temperature=s.temperature,
-                symptoms=s.symptoms,
-                location=s.location,
-                close_contact=s.close_contact,
-                work_mode=s.work_mode,
-                client_id=s.client_id,
-                submitted_by=user,
-                created_at=now,
-                health_code=status.code,
-                can_work=allowed,
-                reasons=status.reasons + ([extra] if extra else []),
-                via=via,
-            )
+        checkins.append(
+            {
+                "person_id": pk,
+                "date": s.date,
+                "temperature": s.temperature,
+                "symptoms": s.symptoms,
+                "location": s.location,
+                "close_contact": s.close_contact,
+                "work_mode": s.work_mode,
+                "client_id": s.client_id,
+                "health_code": status.code,
+                "can_work": can_work(status.code, resumed=resumed[s.date]),
+                "reasons": status.reasons + ([extra] if extra else []),
+            }
         )
-    inserted = insert_checkins(rows)
-    mine: list[int] = []
-    ids: dict[int, int] = {}
+    inserted = store.save_checkins(
+        enterprise,
+        checkins,
+        status_writes(latest, snapshot.current),
+        actor=actor,
+        via=via,
+        now=timezone.now(),
+        details={"via": via, "dates": sorted(d.isoformat() for d in days)},
+    )
+    mine: dict[int, int] = {}  # item → id of the row this request stored
     others: list[int] = []
-    for k, (i, s) in enumerate(cleaned.items()):
-        pk = inserted.get(s.client_id)
+    for i, row in zip(cleaned, checkins, strict=True):
+        pk = inserted.get(row["client_id"])
         if pk is None:  # stored meanwhile by a concurrent request with the same client_id
             others.append(i)
             continue
-        mine.append(i)
-        ids[i] = pk
-        row = rows[k]
+        mine[i] = pk
         results[i] = (
             201,
             {
                 "id": pk,
-                "person": who[i][1],
-                "date": s.date.isoformat(),
-                "health_code": row.health_code,
-                "can_work": row.can_work,
-                "reasons": row.reasons,
+                "person": who[i].masked,
+                "date": row["date"].isoformat(),
+                "health_code": row["health_code"],
+                "can_work": row["can_work"],
+                "reasons": row["reasons"],
             },
         )
     if others:
-        stored = {
-            row["client_id"]: row
-            for row in CheckIn.objects.filter(
-                client_id__in=[cleaned[i].client_id for i in others]
-            ).values("client_id", *BODY_FIELDS)
-        }
+        stored = store.stored_checkins([cleaned[i].client_id for i in others])
         for i in others:
-            results[i] = (200, checkin_body(stored[cleaned[i].client_id]))
+            results[i] = (200, _public(stored[cleaned[i].client_id]))
     if not mine:
         return
-    _record_status(
-        {who[i][0]: (cleaned[i].date, judged[i]) for i in mine}, cause="checkin", now=now
-    )
-    _flag_same_temperature(enterprise, cleaned, who, ids, facts, policy, mine)
+    _flag_same_temperature(enterprise, cleaned, who, mine, facts, policy)
+    fever, red = fever_test(policy), HealthCode.RED.value
     alerts = [
-        (who[i][0], who[i][1], cleaned[i], judged[i])
+        (who[i].masked, cleaned[i], judged[i])
         for i in mine
-        if judged[i].code == HealthCode.RED or is_fever(cleaned[i].temperature, policy)
+        if judged[i].code == red or fever(cleaned[i].temperature)
     ]
     if alerts:
-        _alert(enterprise, alerts, policy)
-    record(
-        actor,
-        "checkin.submitted",
-        enterprise,
-        details={
-            "count": len(mine),
-            "via": via,
-            "dates": sorted(d.isoformat() for d in {cleaned[i].date for i in mine}),
-        },
-    )
+        _alert(enterprise, alerts)
 
 
-INSERT_FIELDS = (
-    "person",
-    "enterprise",
-    "date",
-    "temperature",
-    "symptoms",
-    "location",
-    "close_contact",
-    "work_mode",
-    "client_id",
-    "submitted_by",
-    "created_at",
-    "health_code",
-    "can_work",
-    "reasons",
-    "via",
-)
-
-
-def insert_checkins(rows: list[CheckIn]) -> dict[uuid.UUID, int]:
-    """Insert the rows whose client_id is new; client_id → id of the rows this call inserted.
-
-    A row whose client_id is already stored (a concurrent identical request) is skipped by the
-    unique constraint, never duplicated. PostgreSQL: ``INSERT … ON CONFLICT DO NOTHING
-    RETURNING`` (large batches are first streamed by COPY into a temporary table).
-    """
-    if connection.vendor != "postgresql":
-        CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
-        stamp = rows[0].created_at
-        found = CheckIn.objects.filter(
-            client_id__in=[r.client_id for r in rows],
-            created_at=stamp,
-            submitted_by_id=rows[0].submitted_by_id,
-        ).values_list("client_id", "pk")
-        return dict(found)
-    fields = [CheckIn._meta.get_field(f) for f in INSERT_FIELDS]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-
-    def values(row: CheckIn) -> list[Any]:
-        out = [getattr(row, f.attname) for f in fields]
-        out[4] = json.dumps(out[4], ensure_ascii=False)  # symptoms
-        out[13] = json.dumps(out[13], ensure_ascii=False)  # reasons
-        return out
-
-    table = CheckIn._meta.db_table
-    with connection.cursor() as cursor:
-        if len(rows) <= 20:
-            one = (
-                "("
-                + ", ".join(
-                    "%s::jsonb" if f.name in ("symptoms", "reasons") else "%s" for f in fields
-                )
-                + ")"
-            )
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(rows))} "
-                "ON CONFLICT (client_id) DO NOTHING RETURNING client_id, id",
-                [v for row in rows for v in values(row)],
-            )
-            return dict(cursor.fetchall())
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS fugong_checkin_load ON COMMIT DELETE ROWS AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        with cursor.cursor.copy(f"COPY fugong_checkin_load ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(values(row))
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM fugong_checkin_load "
-            "ON CONFLICT (client_id) DO NOTHING RETURNING client_id, id"
-        )
-        inserted = dict(cursor.fetchall())
-        cursor.execute("DELETE FROM fugong_checkin_load")
-        return inserted
-
-
-def _record_status(
-    new: dict[int, tuple[dt.date, Status]], *, cause: str, now: dt.datetime | None = None
-) -> int:
-    """Write a StatusChange for every person whose colour changed; returns how many."""
-    now = now or timezone.now()
-    current = {c.person_id: c for c in CurrentStatus.objects.filter(person_id__in=list(new))}
-    changes = []
-    upserts = []
+def status_writes(
+    new: dict[int, tuple[dt.date, Status]], current: dict[int, store.Current]
+) -> list[store.StatusWrite]:
+    """The current-status rows to write: not for a day older than the one already known (a
+    back-dated check-in does not change today's status), not when nothing changed; ``changed``
+    marks a change of colour, which is also recorded in the status history."""
+    writes = []
     for pk, (day, status) in new.items():
         before = current.get(pk)
         if before is not None and before.date > day:
-            continue  # a back-dated check-in does not change today's status
+            continue
         if before is not None and (before.code, before.date, before.reasons) == (
             status.code,
             day,
             status.reasons,
         ):
             continue
-        if before is None or before.code != status.code:
-            changes.append(
-                StatusChange(
-                    person_id=pk,
-                    date=day,
-                    code=status.code,
-                    previous=before.code if before else "",
-                    reasons=status.reasons,
-                    cause=cause,
-                    created_at=now,
-                )
+        writes.append(
+            store.StatusWrite(
+                person_id=pk,
+                code=status.code,
+                date=day,
+                reasons=status.reasons,
+                previous=before.code if before else "",
+                changed=before is None or before.code != status.code,
             )
-        upserts.append(
+        )
+    return writes
+
+
+def _record_status(
+    new: dict[int, tuple[dt.date, Status]], *, cause: str, now: dt.datetime | None = None
+) -> int:
+    """Write the people's new status (a StatusChange when the colour changed); returns how many
+    changed colour. Call inside the action's transaction."""
+    now = now or timezone.now()
+    writes = status_writes(new, store.current_statuses(list(new)))
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                person_id=w.person_id,
+                date=w.date,
+                code=w.code,
+                previous=w.previous,
+                reasons=w.reasons,
+                cause=cause,
+                created_at=now,
+            )
+            for w in writes
+            if w.changed
+        ]
+    )
+    CurrentStatus.objects.bulk_create(
+        [
             CurrentStatus(
-                person_id=pk, code=status.code, date=day, reasons=status.reasons, updated_at=now
+                person_id=w.person_id, code=w.code, date=w.date, reasons=w.reasons, updated_at=now
             )
-        )
-    if changes:
-        StatusChange.objects.bulk_create(changes)
-    if upserts:
-        CurrentStatus.objects.bulk_create(
-            upserts,
-            update_conflicts=True,
-            unique_fields=["person"],
-            update_fields=["code", "date", "reasons", "updated_at"],
-        )
-    return len(changes)
+            for w in writes
+        ],
+        update_conflicts=True,
+        unique_fields=["person"],
+        update_fields=["code", "date", "reasons", "updated_at"],
+    )
+    return sum(w.changed for w in writes)
 
 
 def _flag_same_temperature(
     enterprise: Any,
     cleaned: dict[int, Submission],
-    who: dict[int, tuple[int, str, dt.datetime]],
-    ids: dict[int, int],
+    who: dict[int, store.RosterEntry],
+    mine: dict[int, int],
     facts: dict[int, Facts],
     policy: dict[str, Any],
-    mine: list[int],
 ) -> None:
+    """Flag a check-in whose temperature is the same as on each of the days before it."""
     n = int(policy["same_temperature_days"])
     flags = []
-    days_of: dict[int, dict[dt.date, set[Decimal]]] = {}
-    for i in mine:
+    for i, checkin_id in mine.items():
         s = cleaned[i]
-        pk = who[i][0]
-        by_day = days_of.get(pk)
-        if by_day is None:
-            by_day = days_of[pk] = defaultdict(set)
-            for r in facts[pk].readings:
-                by_day[r.date].add(Decimal(str(r.temperature)))
-        run = [s.date - dt.timedelta(days=k) for k in range(n)]
-        if all(by_day.get(d) == {s.temperature} for d in run):
+        readings = facts[who[i].person_id].readings
+        day_before = s.date - dt.timedelta(days=1)
+        if len(readings) < n or not any(
+            r.date == day_before and r.temperature == s.temperature for r in readings
+        ):
+            continue
+        by_day: dict[dt.date, set[Decimal]] = defaultdict(set)
+        for r in readings:
+            by_day[r.date].add(r.temperature)
+        if all(by_day.get(s.date - dt.timedelta(days=k)) == {s.temperature} for k in range(n)):
             flags.append(
                 QualityFlag(
-                    checkin_id=ids[i], enterprise=enterprise, kind=QualityFlag.Kind.SAME_TEMPERATURE
+                    checkin_id=checkin_id,
+                    enterprise=enterprise,
+                    kind=QualityFlag.Kind.SAME_TEMPERATURE,
                 )
             )
     if flags:
@@ -605,9 +509,7 @@ def alert_recipients(enterprise: Any) -> list[Any]:
     )
 
 
-def _alert(
-    enterprise: Any, alerts: list[tuple[int, str, Submission, Status]], policy: dict
-) -> None:
+def _alert(enterprise: Any, alerts: list[tuple[str, Submission, Status]]) -> None:
     from django.urls import reverse
 
     from fugong.notifications.actions import do_notify
@@ -616,7 +518,7 @@ def _alert(
     if not users:
         return
     link = reverse("health:board")
-    for _pk, masked, s, status in alerts[:20]:
+    for masked, s, status in alerts[:20]:
         if status.code == HealthCode.RED:
             title = _("Red status: %(person)s at %(enterprise)s") % {
                 "person": masked,
@@ -669,15 +571,7 @@ def do_record_travel(
     enterprise: Any = None,
     actor: Any,
 ) -> TravelRecord:
-    code = clean_location_shape(origin_code)
-    if unknown_locations({code}):
-        raise FieldError(
-            "origin_code", _("Give a division code of this city or a county-level code of China.")
-        )
-    if arrival_date > business_today():
-        raise FieldError("arrival_date", _("The arrival date cannot be in the future."))
-    if means not in TravelRecord.Means.values:
-        raise FieldError("means", _("Choose a means of travel."))
+    code = _clean_travel(origin_code, arrival_date, means)
     travel = TravelRecord.objects.create(
         person=person,
         origin_code=code,
@@ -802,43 +696,234 @@ def do_mark_flags_reviewed(enterprise: Any, flag_ids: list[int], *, actor: Any) 
     return n
 
 
+@dataclass(frozen=True)
+class Reminded:
+    """One enterprise's reminder: people without a check-in, and how many of them were told."""
+
+    missing: int
+    notified: int
+
+
 @transaction.atomic
-def do_remind_missing(enterprise: Any, day: dt.date, *, actor: Any) -> int:
-    """Notify the employees with a login who have not checked in on ``day``."""
+def do_send_checkin_reminders(
+    enterprise_ids: list[int],
+    day: dt.date,
+    *,
+    actor: Any,
+    automatic: bool = False,
+    at: str = "",
+    skip_users: set[int] | None = None,
+) -> dict[int, Reminded]:
+    """Remind the staff with a login who have not checked in on ``day`` at these enterprises.
+
+    The board's "remind" button calls it for one enterprise; the scheduled morning reminder
+    for chunks of a few hundred enterprises (``automatic=True``, ``at`` the reminder time). The
+    number of queries does not grow with the number of enterprises. An automatic reminder also
+    tells every enterprise admin how many of their people were reminded, and is stored once per
+    enterprise and day: enterprises already reminded automatically on ``day`` are skipped, and a
+    concurrent run fails on the unique constraint (rolling back) instead of reminding twice.
+    ``skip_users`` holds users this run has already reminded (someone on two rosters gets one
+    reminder) and is updated in place. Returns enterprise id → :class:`Reminded`.
+    """
+    from django.db.models import Exists, OuterRef
     from django.urls import reverse
 
     from fugong.accounts.models import User
     from fugong.notifications.actions import do_notify
+    from fugong.orgs.models import Enterprise
     from fugong.people.models import Employment
 
-    checked = CheckIn.objects.filter(enterprise=enterprise, date=day).values("person_id")
-    users = list(
-        User.objects.filter(
-            is_active=True,
-            person__employments__enterprise=enterprise,
-            person__employments__active=True,
+    from .models import CheckInReminder
+
+    ids = sorted(set(enterprise_ids))
+    if automatic and ids:
+        done = set(
+            CheckInReminder.objects.filter(
+                enterprise_id__in=ids, date=day, automatic=True
+            ).values_list("enterprise_id", flat=True)
         )
-        .exclude(person__pk__in=checked)
-        .distinct()
+        ids = [i for i in ids if i not in done]
+    if not ids:
+        return {}
+    checked = CheckIn.objects.filter(
+        person_id=OuterRef("person_id"), enterprise_id=OuterRef("enterprise_id"), date=day
     )
-    missing = (
-        Employment.objects.filter(enterprise=enterprise, active=True)
-        .exclude(person_id__in=checked)
-        .count()
+    missing_rows = Employment.objects.filter(enterprise_id__in=ids, active=True).exclude(
+        Exists(checked)
     )
-    if users:
+    people: dict[int, set[int]] = defaultdict(set)
+    with_login: dict[int, set[int]] = defaultdict(set)
+    for eid, pid, uid, active in missing_rows.values_list(
+        "enterprise_id", "person_id", "person__user_id", "person__user__is_active"
+    ):
+        people[eid].add(pid)
+        if uid is not None and active:
+            with_login[eid].add(uid)
+    result = {eid: Reminded(len(people.get(eid, ())), len(with_login.get(eid, ()))) for eid in ids}
+    sender = actor if getattr(actor, "is_authenticated", False) else None
+    # The record first: a concurrent automatic run blocks here, then fails, sending nothing.
+    CheckInReminder.objects.bulk_create(
+        [
+            CheckInReminder(
+                enterprise_id=eid,
+                date=day,
+                automatic=automatic,
+                missing=r.missing,
+                notified=r.notified,
+                sent_by=sender,
+            )
+            for eid, r in result.items()
+            if r.missing or not automatic
+        ]
+    )
+    skip = skip_users if skip_users is not None else set()
+    if any(with_login.values()):
+        users = [
+            u
+            for u in User.objects.filter(
+                is_active=True, pk__in=missing_rows.values("person__user_id")
+            )
+            if u.pk not in skip
+        ]
+        if users:
+            do_notify(
+                users,
+                kind="health.reminder",
+                title=_("Please check in today"),
+                body=_("We have not received your health check-in for %(date)s yet.")
+                % {"date": day.isoformat()},
+                link=reverse("health:checkin"),
+            )
+            skip.update(u.pk for u in users)
+    if automatic:
+        _tell_admins({eid: r for eid, r in result.items() if r.missing}, day, at)
+        reached = [r for r in result.values() if r.missing]
+        if reached:
+            record(
+                actor,
+                "checkin.reminded_automatically",
+                details={
+                    "date": day.isoformat(),
+                    "enterprises": len(reached),
+                    "missing": sum(r.missing for r in reached),
+                    "notified": sum(r.notified for r in reached),
+                },
+            )
+    else:
+        for enterprise in Enterprise.objects.filter(pk__in=ids):
+            r = result[enterprise.pk]
+            record(
+                actor,
+                "checkin.reminded",
+                enterprise,
+                details={"date": day.isoformat(), "missing": r.missing, "notified": r.notified},
+            )
+    return result
+
+
+def _tell_admins(reached: dict[int, Reminded], day: dt.date, at: str) -> None:
+    """Tell each enterprise admin how many of their people the automatic reminder reached
+    (one notification per admin; one insert per distinct message, not per enterprise)."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from fugong.accounts.models import Membership, Role
+    from fugong.notifications.actions import do_notify
+
+    if not reached:
+        return
+    admins: dict[int, Any] = {}
+    totals: dict[int, list[int]] = {}
+    for m in Membership.objects.filter(
+        role=Role.ENTERPRISE_ADMIN, enterprise_id__in=list(reached), user__is_active=True
+    ).select_related("user"):
+        r = reached[m.enterprise_id]
+        admins[m.user_id] = m.user
+        total = totals.setdefault(m.user_id, [0, 0])
+        total[0] += r.notified
+        total[1] += r.missing
+    groups: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for uid, (notified, missing) in totals.items():
+        groups[(notified, missing)].append(admins[uid])
+    link = reverse("health:board") + "?show=missing"
+    for (notified, missing), users in groups.items():
         do_notify(
             users,
-            kind="health.reminder",
-            title=_("Please check in today"),
-            body=_("Your enterprise %(name)s has not received your check-in for %(date)s.")
-            % {"name": enterprise.name, "date": day.isoformat()},
-            link=reverse("health:checkin"),
+            kind="health.reminder_summary",
+            title=ngettext(
+                "%(n)d of your people was reminded to check in",
+                "%(n)d of your people were reminded to check in",
+                notified,
+            )
+            % {"n": notified},
+            body=_(
+                "At %(time)s on %(date)s, %(missing)d people on your roster had not checked in. "
+                "Those with a login (%(n)d) were reminded once; please contact the others "
+                "another way."
+            )
+            % {"time": at, "date": day.isoformat(), "missing": missing, "n": notified},
+            link=link,
         )
-    record(
-        actor,
-        "checkin.reminded",
-        enterprise,
-        details={"date": day.isoformat(), "missing": missing, "notified": len(users)},
-    )
-    return missing
+
+
+def _clean_travel(origin_code: str, arrival_date: dt.date, means: str) -> str:
+    """The checks of :func:`do_record_travel`; returns the cleaned origin code."""
+    code = clean_location_shape(origin_code)
+    if unknown_locations({code}):
+        raise FieldError(
+            "origin_code", _("Give a division code of this city or a county-level code of China.")
+        )
+    if arrival_date > business_today():
+        raise FieldError("arrival_date", _("The arrival date cannot be in the future."))
+    if means not in TravelRecord.Means.values:
+        raise FieldError("means", _("Choose a means of travel."))
+    return code
+
+
+def _travel_values(travel: TravelRecord) -> dict[str, str]:
+    """What the audit keeps of a travel record (never the person's ID number)."""
+    return {
+        "origin": travel.origin_code,
+        "arrival_date": travel.arrival_date.isoformat(),
+        "means": travel.means,
+    }
+
+
+def _locked_travel(travel: TravelRecord) -> TravelRecord:
+    found = TravelRecord.objects.select_for_update().filter(pk=travel.pk).first()
+    if found is None:
+        raise Conflict(_("This travel record has been deleted meanwhile."))
+    return found
+
+
+@transaction.atomic
+def do_update_travel_record(
+    travel: TravelRecord,
+    *,
+    origin_code: str,
+    arrival_date: dt.date,
+    means: str,
+    actor: Any,
+) -> TravelRecord:
+    """Correct a travel record; the person's status is judged again (cause "travel")."""
+    code = _clean_travel(origin_code, arrival_date, means)
+    travel = _locked_travel(travel)
+    old = _travel_values(travel)
+    travel.origin_code, travel.arrival_date, travel.means = code, arrival_date, means
+    new = _travel_values(travel)
+    if new == old:
+        return travel
+    travel.save(update_fields=["origin_code", "arrival_date", "means"])
+    record(actor, "travel.updated", travel, details={"old": old, "new": new})
+    refresh_status([travel.person_id], cause="travel")
+    return travel
+
+
+@transaction.atomic
+def do_delete_travel_record(travel: TravelRecord, *, actor: Any) -> None:
+    """Delete a travel record entered by mistake; the person's status is judged again."""
+    travel = _locked_travel(travel)
+    record(actor, "travel.deleted", travel, details={"old": _travel_values(travel)})
+    person_id = travel.person_id
+    travel.delete()
+    refresh_status([person_id], cause="travel")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -104,15 +106,42 @@ class RiskLevelForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class TravelForm(forms.Form):
+class TravelRecordForm(forms.Form):
+    """Where a person came from, when and how (entering and correcting a travel record)."""
+
+    origin_code = forms.CharField(
+        label=_("Coming from (division code)"),
+        max_length=12,
+        help_text=_("A division code of this city or a county-level code of China, e.g. 420106."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    arrival_date = forms.DateField(
+        label=_("Arrival date"),
+        # ISO: what a date input needs to show the stored value when correcting a record.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    means = forms.ChoiceField(label=_("Means of travel"), choices=TravelRecord.Means.choices)
+
+    @classmethod
+    def for_record(cls, travel: TravelRecord, data: Any = None) -> TravelRecordForm:
+        return cls(
+            data,
+            initial={
+                "origin_code": travel.origin_code,
+                "arrival_date": travel.arrival_date,
+                "means": travel.means,
+            },
+        )
+
+
+class TravelForm(TravelRecordForm):
+    """A new travel record: the person is named by their ID number (POSTed, never in a URL)."""
+
+    field_order = ["id_number", "origin_code", "arrival_date", "means"]
+
     id_number = forms.CharField(
         label=_("ID number"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    origin_code = forms.CharField(label=_("Coming from (division code)"), max_length=12)
-    arrival_date = forms.DateField(
-        label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    means = forms.ChoiceField(label=_("Means of travel"), choices=TravelRecord.Means.choices)
 
 
 class CaseForm(forms.Form):

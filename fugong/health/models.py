@@ -42,9 +42,12 @@ class CheckIn(models.Model):
     the row so that a repeated submission answers with exactly the same body.
     """
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="checkins")
+    # Both foreign keys lead the composite indexes below, which serve their look-ups too.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
     enterprise = models.ForeignKey(
-        "orgs.Enterprise", on_delete=models.CASCADE, related_name="checkins"
+        "orgs.Enterprise", on_delete=models.CASCADE, related_name="checkins", db_index=False
     )
     date = models.DateField(_("date"))
     temperature = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1)
@@ -67,7 +70,13 @@ class CheckIn(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["enterprise", "date"], name="checkin_enterprise_date"),
-            models.Index(fields=["person", "date"], name="checkin_person_date"),
+            # What the status rules read of a person's recent days, in the index itself
+            # (PostgreSQL answers from the index alone; other databases ignore ``include``).
+            models.Index(
+                fields=["person", "date"],
+                include=["temperature", "close_contact", "symptoms"],
+                name="checkin_person_date_facts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,3 +264,49 @@ class CurrentStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.code} {self.date}"
+
+
+class CheckInReminder(models.Model):
+    """A reminder sent to one enterprise's staff who had not checked in on ``date``.
+
+    The automatic morning reminder is stored at most once per enterprise and day (the
+    constraint), which keeps a repeated or concurrent run from reminding anyone twice.
+    """
+
+    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    automatic = models.BooleanField(default=False)
+    missing = models.PositiveIntegerField(default=0)  # on the roster, no check-in on ``date``
+    notified = models.PositiveIntegerField(default=0)  # of those, reminded (they have a login)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "date"],
+                condition=models.Q(automatic=True),
+                name="one_automatic_reminder_per_day",
+            )
+        ]
+        indexes = [models.Index(fields=["enterprise", "date"], name="reminder_enterprise_date")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.date} {self.notified}/{self.missing}"
+
+
+class ReminderDay(models.Model):
+    """The automatic reminder run of one business day; ``finished_at`` set once it has gone
+    through every enterprise (later runs that day then do nothing)."""
+
+    date = models.DateField(unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    enterprises = models.PositiveIntegerField(default=0)  # enterprises whose staff were reminded
+    reminded = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.reminded}"

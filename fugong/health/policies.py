@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fugong.policy.registry import Field, register
 
+# The automatic reminder goes out on a quarter hour (Asia/Shanghai), chosen from this list.
+REMINDER_TIMES = tuple(
+    (f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(5, 23) for m in (0, 15, 30, 45)
+)
+
 HEALTH = register(
     "health",
     title=_("Health status rules"),
@@ -50,6 +55,19 @@ HEALTH = register(
         ),
         "backdate_days": Field(
             3, _("How many days back a check-in may be dated"), minimum=0, maximum=14
+        ),
+        "reminder_enabled": Field(
+            True,
+            _("Remind employees who have not checked in, automatically every day"),
+            help=_(
+                "Employees with a login who have not checked in by the reminder time are "
+                "notified once a day; their enterprise admins are told how many were reminded."
+            ),
+        ),
+        "reminder_time": Field(
+            "09:30",
+            _("Time of the automatic reminder (Beijing time)"),
+            choices=REMINDER_TIMES,
         ),
     },
 )

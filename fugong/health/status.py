@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import SYMPTOMS, CaseRecord, CheckIn, HealthCode, RiskLevel, TravelRecord
 from .policies import HEALTH
 
 RISKY = {RiskLevel.Level.MEDIUM, RiskLevel.Level.HIGH}
+# Plain strings for the comparisons made per check-in (an enum member's look-up is slow).
+GREEN, YELLOW, RED = HealthCode.GREEN.value, HealthCode.YELLOW.value, HealthCode.RED.value
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,25 @@ def day_label(day: dt.date) -> str:
 
 
 def is_fever(temperature: Decimal | float, policy: dict[str, Any]) -> bool:
+    return fever_test(policy)(Decimal(str(temperature)))
+
+
+def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
+    """is_fever for many readings under one policy (the threshold is read once)."""
     threshold = Decimal(str(policy["fever_threshold"]))
-    value = Decimal(str(temperature))
-    return value >= threshold if policy["fever_at_threshold"] else value > threshold
+    if policy["fever_at_threshold"]:
+        return lambda value: value >= threshold
+    return lambda value: value > threshold
+
+
+def _green_reasons() -> list[str]:
+    language = get_language()
+    if language not in _GREEN:
+        _GREEN[language] = _("Temperature normal, no symptoms, no travel or contact restriction.")
+    return [_GREEN[language]]
+
+
+_GREEN: dict[str | None, str] = {}  # the reason for green, by language (asked per check-in)
 
 
 class RiskTable:
@@ -130,7 +149,8 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
         if day < end:
             red.append(_observation(_("reported contact with a case"), last, close_days, end))
     today = [r for r in facts.readings if r.date == day]
-    fevers = [r.temperature for r in today if is_fever(r.temperature, policy)]
+    fever = fever_test(policy)
+    fevers = [r.temperature for r in today if fever(r.temperature)]
     if fevers:
         yellow.append(_("Fever today: %(t)s °C.") % {"t": max(fevers)})
     labels = dict(SYMPTOMS)
@@ -167,12 +187,10 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
             % {"n": missed, "date": day_label(day)}
         )
     if red:
-        return Status(HealthCode.RED, red + yellow)
+        return Status(RED, red + yellow)
     if yellow:
-        return Status(HealthCode.YELLOW, yellow)
-    return Status(
-        HealthCode.GREEN, [_("Temperature normal, no symptoms, no travel or contact restriction.")]
-    )
+        return Status(YELLOW, yellow)
+    return Status(GREEN, _green_reasons())
 
 
 def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:
@@ -203,11 +221,11 @@ def missed_days(facts: Facts, day: dt.date) -> int:
 
 def can_work(code: str, *, resumed: bool) -> bool:
     """The one rule: on site only when green and employed by a resumed enterprise."""
-    return code == HealthCode.GREEN and resumed
+    return code == GREEN and resumed
 
 
 def work_reason(code: str, resumed: bool) -> str | None:
-    if code == HealthCode.GREEN and not resumed:
+    if code == GREEN and not resumed:
         return _("Your enterprise has not been approved to resume work yet.")
     return None
 

@@ -1,4 +1,5 @@
-"""Background work: roster imports, automated-looking check-ins, missed check-ins."""
+"""Background work: roster imports, automated-looking check-ins, missed check-ins, and the
+morning reminder to check in."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.db.models.functions import TruncSecond
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from fugong.lib.dates import business_today
+from fugong.lib.dates import SHANGHAI, business_today
 from fugong.lib.tasks import periodic, task
 
-from .models import CheckIn, CurrentStatus, HealthCode, QualityFlag, RosterImport
+from .models import CheckIn, CurrentStatus, HealthCode, QualityFlag, ReminderDay, RosterImport
 from .policies import HEALTH
 
 
@@ -122,3 +123,77 @@ def missed_checkins(job: Any = None) -> dict[str, int]:
     for start in range(0, len(ids), 1000):
         changed += refresh_status(ids[start : start + 1000], cause="missed", day=today)
     return {"checked": len(ids), "changed": changed}
+
+
+# The scheduler's tick: the reminder goes out within this many seconds of the policy's time.
+REMINDER_EVERY = 300
+REMINDER_CHUNK = 500  # enterprises per transaction (a fixed number of queries each)
+
+
+def reminder_time(policy: dict[str, Any]) -> dt.time:
+    """The policy's reminder time (Asia/Shanghai); the default should a stored value be bad."""
+    try:
+        return dt.time.fromisoformat(str(policy["reminder_time"]))
+    except ValueError:
+        return dt.time.fromisoformat(HEALTH.fields["reminder_time"].default)
+
+
+@periodic("health.checkin_reminders", every=REMINDER_EVERY)
+def checkin_reminders(job: Any = None, *, now: str | None = None) -> dict[str, Any]:
+    """Once a day, from the policy's reminder time on, remind everyone with a login who has not
+    checked in yet, and tell the enterprise admins how many were reminded.
+
+    Idempotent: a ReminderDay row marks the day done and CheckInReminder rows the enterprises
+    reached, so a second run the same day (or one resuming after a crash) reminds nobody twice.
+    ``now`` (ISO, with offset) replays a run at a given moment.
+    """
+    from django.conf import settings
+    from django.db import IntegrityError
+    from django.db.models import F
+    from django.utils import timezone, translation
+
+    from fugong.orgs.models import Enterprise
+
+    from .actions import do_send_checkin_reminders
+
+    moment = dt.datetime.fromisoformat(now) if now else timezone.now()
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=SHANGHAI)
+    local = moment.astimezone(SHANGHAI)
+    day = local.date()
+    policy = HEALTH.current()
+    if not policy["reminder_enabled"]:
+        return {"date": day.isoformat(), "skipped": "off"}
+    at = reminder_time(policy)
+    if local.time() < at:
+        return {"date": day.isoformat(), "skipped": "not yet"}
+    run, _created = ReminderDay.objects.get_or_create(date=day)
+    if run.finished_at is not None:
+        return {"date": day.isoformat(), "skipped": "done"}
+    ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    reminded_users: set[int] = set()
+    enterprises = reminded = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for start in range(0, len(ids), REMINDER_CHUNK):
+            chunk = ids[start : start + REMINDER_CHUNK]
+            try:
+                result = do_send_checkin_reminders(
+                    chunk,
+                    day,
+                    actor=None,
+                    automatic=True,
+                    at=at.strftime("%H:%M"),
+                    skip_users=reminded_users,
+                )
+            except IntegrityError:  # a concurrent run has just reminded these enterprises
+                continue
+            enterprises += sum(1 for r in result.values() if r.missing)
+            reminded += sum(r.notified for r in result.values())
+            if job is not None:
+                job.report(start + len(chunk), len(ids))
+    ReminderDay.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(),
+        enterprises=F("enterprises") + enterprises,
+        reminded=F("reminded") + reminded,
+    )
+    return {"date": day.isoformat(), "enterprises": enterprises, "reminded": reminded}

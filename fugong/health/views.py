@@ -26,18 +26,19 @@ from fugong.accounts.access import (
 )
 from fugong.accounts.models import Role
 from fugong.lib.dates import business_today
-from fugong.lib.errors import FieldError
+from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
 from fugong.lib.identifiers import InvalidIdentifier, validate_id_number
 from fugong.lib.paging import paginate
 from fugong.people.models import Employment, Person
 
 from . import actions
-from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm
+from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm, TravelRecordForm
 from .models import (
     CaseRecord,
     CheckIn,
     CheckInLink,
+    CheckInReminder,
     HealthCode,
     QualityFlag,
     RiskLevel,
@@ -342,6 +343,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, shown),
             "history": completion_history(enterprise, days),
             "flags": QualityFlag.objects.filter(enterprise=enterprise, reviewed=False).count(),
+            "reminders": CheckInReminder.objects.filter(enterprise=enterprise, date=day)[:5],
         },
     )
 
@@ -350,9 +352,16 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
-    missing = actions.do_remind_missing(enterprise, business_today(), actor=request.user)
+    result = actions.do_send_checkin_reminders(
+        [enterprise.pk], business_today(), actor=request.user
+    )[enterprise.pk]
     messages.success(
-        request, _("Reminder sent: %(n)d people have not checked in yet.") % {"n": missing}
+        request,
+        _(
+            "%(missing)d people have not checked in yet; %(n)d of them have a login and were "
+            "reminded."
+        )
+        % {"missing": result.missing, "n": result.notified},
     )
     return redirect("health:board")
 
@@ -452,12 +461,20 @@ def _person_by_id_number(user: Any, raw: str, form: Any) -> Person | None:
     return person
 
 
+TRAVEL_ROLES = (Role.ENTERPRISE_ADMIN, Role.COMMUNITY_WORKER, Role.COMMAND_CENTRE)
+
+
+def _field_error(form: Any, exc: FieldError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
 @login_required
 def travel(request: HttpRequest) -> HttpResponse:
-    """Enterprises (their staff) and communities (their residents) enter travel records."""
-    if not has_role(
-        request.user, Role.ENTERPRISE_ADMIN, Role.COMMUNITY_WORKER, Role.COMMAND_CENTRE
-    ):
+    """Enterprises (their staff) and communities (their residents) enter travel records.
+
+    ``?person=<pk>`` lists one person's records (in the user's scope, else 404).
+    """
+    if not has_role(request.user, *TRAVEL_ROLES):
         raise Http404
     form = TravelForm(request.POST or None)
     status = 200
@@ -475,17 +492,91 @@ def travel(request: HttpRequest) -> HttpResponse:
                         actor=request.user,
                     )
                 except FieldError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    _field_error(form, exc)
                 else:
                     messages.success(request, _("Travel record saved."))
                     return redirect("health:travel")
         status = 400
-    recent = (
-        TravelRecord.objects.filter(person__in=people_for(request.user))
-        .select_related("person")
-        .order_by("-created_at")[:50]
+    person = None
+    recent = TravelRecord.objects.filter(person__in=people_for(request.user))
+    if request.GET.get("person"):
+        from fugong.people.actions import do_view_person
+
+        person = get_person_or_404(request.user, request.GET["person"])
+        do_view_person(person, actor=request.user)
+        recent = recent.filter(person=person)
+    recent = recent.select_related("person").order_by("-created_at", "-pk")[:50]
+    return render(
+        request,
+        "health/travel.html",
+        {"form": form, "recent": recent, "person": person},
+        status=status,
     )
-    return render(request, "health/travel.html", {"form": form, "recent": recent}, status=status)
+
+
+def _travel_or_404(user: Any, pk: int) -> TravelRecord:
+    """A travel record the user may correct: the same rule as entering one (role and person in
+    scope); anything else is a 404."""
+    if not has_role(user, *TRAVEL_ROLES):
+        raise Http404
+    return get_object_or_404(
+        TravelRecord.objects.select_related("person").filter(person__in=people_for(user)), pk=pk
+    )
+
+
+def _travel_list_url(travel: TravelRecord) -> str:
+    return f"{reverse('health:travel')}?person={travel.person_id}"
+
+
+@login_required
+def travel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    travel = _travel_or_404(request.user, pk)
+    form = TravelRecordForm.for_record(travel, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.do_update_travel_record(
+                    travel,
+                    origin_code=form.cleaned_data["origin_code"],
+                    arrival_date=form.cleaned_data["arrival_date"],
+                    means=form.cleaned_data["means"],
+                    actor=request.user,
+                )
+            except FieldError as exc:
+                _field_error(form, exc)
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect("health:travel")
+            else:
+                messages.success(request, _("Travel record corrected."))
+                return redirect(_travel_list_url(travel))
+        status = 400
+    return render(
+        request,
+        "health/travel_edit.html",
+        {"form": form, "travel": travel, "back": _travel_list_url(travel)},
+        status=status,
+    )
+
+
+@login_required
+def travel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    travel = _travel_or_404(request.user, pk)
+    if request.method == "POST":
+        back = _travel_list_url(travel)
+        try:
+            actions.do_delete_travel_record(travel, actor=request.user)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Travel record deleted."))
+        return redirect(back)
+    return render(
+        request,
+        "health/travel_delete.html",
+        {"travel": travel, "back": _travel_list_url(travel)},
+    )
 
 
 def _admin_enterprise(user: Any) -> Any:
@@ -556,5 +647,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
             "status": explain(person, day),
             "changes": StatusChange.objects.filter(person=person)[:50],
             "checkins": person_history(person, 30),
+            "travels": TravelRecord.objects.filter(person=person)[:20],
+            "can_edit_travel": has_role(request.user, *TRAVEL_ROLES),
         },
     )

@@ -60,6 +60,22 @@ def resumed_enterprise_ids(day: dt.date, enterprise_ids: Iterable[int] | None = 
     return set(qs.values_list("pk", flat=True))
 
 
+def resumed_days_from(
+    changes: list[tuple[dt.date, str]], days: Iterable[dt.date]
+) -> dict[dt.date, bool]:
+    """``resumed_enterprise_ids`` for one enterprise on a few days, from its (effective_date,
+    status) changes in the order they were made (the check-in path reads them together with
+    everything else it needs, in one round trip)."""
+    answer = {}
+    for day in days:
+        latest = None
+        for effective, status in changes:
+            if effective <= day:
+                latest = status
+        answer[day] = latest == StatusChange.Status.RESUMED
+    return answer
+
+
 def is_resumed(enterprise: Enterprise, day: dt.date) -> bool:
     return enterprise.pk in resumed_enterprise_ids(day, [enterprise.pk])
 

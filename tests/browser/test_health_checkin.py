@@ -21,6 +21,10 @@ def test_an_employee_checks_in_on_a_phone_and_sees_the_status(phone_page, screen
         "fugong.resumption.selectors.resumed_enterprise_ids",
         lambda day, ids=None: {world.enterprise.pk},
     )
+    monkeypatch.setattr(
+        "fugong.resumption.selectors.resumed_days_from",
+        lambda changes, days: dict.fromkeys(days, True),
+    )
     user = make_user("phone-employee", Role.EMPLOYEE, enterprise=world.enterprise)
     person = hire(world.enterprise, name="陈十")
     person.user = user

@@ -131,3 +131,31 @@ def test_an_enterprise_admin_finds_their_own_enterprise_from_the_menu(enterprise
 
 def test_my_enterprise_is_404_for_someone_who_administers_none(township_officer, login):
     assert login(township_officer).get("/enterprises/mine/").status_code == 404
+
+
+def test_memberships_are_loaded_exactly_as_the_orm_would_load_them(
+    world, enterprise_admin, township_officer, department_officer
+):
+    from fugong.accounts.access import memberships
+    from fugong.accounts.models import Membership
+
+    for user in (enterprise_admin, township_officer, department_officer):
+        user.__dict__.pop("_fugong_memberships", None)
+        loaded = memberships(user)
+        expected = list(
+            Membership.objects.filter(user=user)
+            .select_related("enterprise", "division", "department")
+            .order_by("pk")
+        )
+        assert [m.pk for m in loaded] == [m.pk for m in expected] and loaded
+        for got, want in zip(loaded, expected, strict=True):
+            for name in ("enterprise", "division", "department"):
+                mine, theirs = getattr(got, name), getattr(want, name)
+                assert (mine is None) == (theirs is None)
+                if mine is not None:
+                    assert {
+                        f.attname: getattr(mine, f.attname) for f in mine._meta.concrete_fields
+                    } == {
+                        f.attname: getattr(theirs, f.attname) for f in theirs._meta.concrete_fields
+                    }
+            assert got.created_at == want.created_at and got.created_at.tzinfo is not None

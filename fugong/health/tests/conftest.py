@@ -21,6 +21,10 @@ def every_enterprise_resumed(monkeypatch):
         return set(qs.values_list("pk", flat=True))
 
     monkeypatch.setattr("fugong.resumption.selectors.resumed_enterprise_ids", resumed)
+    monkeypatch.setattr(
+        "fugong.resumption.selectors.resumed_days_from",
+        lambda changes, days: dict.fromkeys(days, True),
+    )
     monkeypatch.setattr("fugong.resumption.selectors.is_resumed", lambda enterprise, day: True)
 
 

@@ -141,7 +141,8 @@ def test_an_enterprise_not_resumed_gives_can_work_false_with_a_reason(
 ):
     _, number = staff
     monkeypatch.setattr(
-        "fugong.resumption.selectors.resumed_enterprise_ids", lambda day, ids=None: set()
+        "fugong.resumption.selectors.resumed_days_from",
+        lambda changes, days: dict.fromkeys(days, False),
     )
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "green" and body["can_work"] is False

@@ -1,0 +1,435 @@
+"""The reads and the write of the check-in path, in as few statements as the database allows.
+
+Check-ins are the busiest path of the platform (a city's staff, every morning, mostly between
+07:00 and 09:00), so on PostgreSQL this module speaks plain SQL: ONE statement reads everything
+a submission needs (as a JSON document), ONE statement writes the check-ins, the people's
+current status, their status changes and the audit row (data-modifying CTEs: atomic by
+themselves, no transaction round trips). Elsewhere (SQLite, the embedded default) the same
+functions use the ORM in a transaction. The whole suite runs on both. No rule lives here: what a
+status is, is decided in status.py; what is written, in actions.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from fugong.audit.actions import event_values, record
+from fugong.resumption.models import StatusChange as ResumptionChange
+
+from .models import CheckIn, CurrentStatus, StatusChange
+from .status import Facts, Reading, load_facts, window_days
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# ---------------------------------------------------------------------------------- reads
+@dataclass(frozen=True)
+class RosterEntry:
+    person_id: int
+    masked: str
+    since: dt.datetime  # when the employment was recorded
+
+
+@dataclass(frozen=True)
+class Current:
+    code: str
+    date: dt.date
+    reasons: list[str]
+
+
+@dataclass
+class Snapshot:
+    """What a submission needs from the database, read at once."""
+
+    stored: dict[uuid.UUID, dict[str, Any]]  # client_id → the stored answer (+ enterprise_id)
+    roster: dict[Any, RosterEntry]  # ID-number hash (or person id) → person on the roster
+    facts: dict[int, Facts]  # person id → what the rules need (people on the roster)
+    current: dict[int, Current]  # person id → current status
+    resumption: list[tuple[dt.date, str]]  # the enterprise's resumption changes, in order
+
+
+# The look-ups start from the keys (unnest … JOIN): each key is one index look-up.
+_STORED_SQL = (
+    "SELECT c.client_id, c.enterprise_id, c.id, p.id_masked, c.date, c.health_code, c.can_work,"
+    " c.reasons FROM unnest(%(client_ids)s::uuid[]) AS k(client_id)"
+    " JOIN health_checkin c ON c.client_id = k.client_id"
+    " JOIN people_person p ON p.id = c.person_id"
+)
+_ROSTER_SQL = {
+    "hash": "SELECT p.id_hash AS key, e.person_id, p.id_masked, e.created_at"
+    " FROM unnest(%(keys)s::text[]) AS k(id_hash)"
+    " JOIN people_person p ON p.id_hash = k.id_hash"
+    " JOIN people_employment e ON e.person_id = p.id"
+    " WHERE e.enterprise_id = %(enterprise)s::bigint AND e.active",
+    "person": "SELECT e.person_id AS key, e.person_id, p.id_masked, e.created_at"
+    " FROM unnest(%(keys)s::bigint[]) AS k(person_id)"
+    " JOIN people_employment e ON e.person_id = k.person_id"
+    " JOIN people_person p ON p.id = e.person_id"
+    " WHERE e.enterprise_id = %(enterprise)s::bigint AND e.active",
+}
+# Everything a submission reads, as one JSON document from one statement: the cheapest way found
+# to bring a few small result sets over (one plan, one round trip, one json.loads).
+_SNAPSHOT_SQL = """
+WITH r AS MATERIALIZED ({roster})
+SELECT json_build_array(
+    (SELECT coalesce(json_agg(json_build_array(c.client_id, c.enterprise_id, c.id, p.id_masked,
+            c.date, c.health_code, c.can_work, c.reasons)), '[]')
+        FROM unnest(%(client_ids)s::uuid[]) AS k(client_id)
+        JOIN health_checkin c ON c.client_id = k.client_id
+        JOIN people_person p ON p.id = c.person_id),
+    (SELECT coalesce(json_agg(json_build_array(key, person_id, id_masked, created_at)), '[]')
+        FROM r),
+    (SELECT coalesce(json_agg(json_build_array(effective_date, status)
+            ORDER BY effective_date, id), '[]')
+        FROM resumption_statuschange WHERE enterprise_id = %(enterprise)s::bigint),
+    (SELECT coalesce(json_agg(json_build_array(person_id, date, temperature, symptoms,
+            close_contact)), '[]')
+        FROM health_checkin WHERE person_id IN (SELECT person_id FROM r)
+        AND date BETWEEN %(start)s::date AND %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(person_id, origin_code, arrival_date)), '[]')
+        FROM health_travelrecord WHERE person_id IN (SELECT person_id FROM r)
+        AND arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(person_id, kind, since, cleared_on)), '[]')
+        FROM health_caserecord WHERE person_id IN (SELECT person_id FROM r)
+        AND since <= %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(person_id, code, date, reasons)), '[]')
+        FROM health_currentstatus WHERE person_id IN (SELECT person_id FROM r))
+)::text
+"""
+
+
+def _body(row: tuple) -> tuple[uuid.UUID, dict[str, Any]]:
+    client_id, enterprise_id, pk, masked, day, code, allowed, reasons = row
+    return client_id, {
+        "enterprise_id": enterprise_id,
+        "id": pk,
+        "person": masked,
+        "date": day.isoformat(),
+        "health_code": code,
+        "can_work": allowed,
+        "reasons": reasons,
+    }
+
+
+def stored_checkins(client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """client_id → the stored check-in's answer body, plus its ``enterprise_id``."""
+    if not client_ids:
+        return {}
+    if _postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(_STORED_SQL, {"client_ids": list(client_ids)})
+            rows = [(*row[:7], json.loads(row[7])) for row in cursor.fetchall()]
+    else:
+        rows = list(
+            CheckIn.objects.filter(client_id__in=list(client_ids)).values_list(
+                "client_id",
+                "enterprise_id",
+                "id",
+                "person__id_masked",
+                "date",
+                "health_code",
+                "can_work",
+                "reasons",
+            )
+        )
+    return dict(_body(row) for row in rows)
+
+
+def read_snapshot(
+    enterprise_id: int,
+    client_ids: Collection[uuid.UUID],
+    *,
+    hashes: Collection[str] = (),
+    person_ids: Collection[int] = (),
+    days: Collection[dt.date],
+    policy: dict[str, Any],
+) -> Snapshot:
+    """Everything a submission reads: stored check-ins with these client ids, the people (by
+    ID-number hash or by person id) on the enterprise's roster, their facts for judging
+    ``days``, their current status and the enterprise's resumption changes. PostgreSQL: one
+    round trip."""
+    if not days:
+        return Snapshot(stored_checkins(client_ids), {}, {}, {}, [])
+    first_day, last_day = min(days), max(days)
+    if not _postgres():
+        roster: dict[Any, RosterEntry] = (
+            _roster_orm(enterprise_id, person__id_hash__in=list(hashes))
+            if hashes
+            else _roster_orm(enterprise_id, person_id__in=list(person_ids))
+        )
+        people = {entry.person_id for entry in roster.values()}
+        return Snapshot(
+            stored=stored_checkins(client_ids),
+            roster=roster,
+            facts=load_facts(people, first_day, last_day, policy),
+            current=current_statuses(people),
+            resumption=list(
+                ResumptionChange.objects.filter(enterprise_id=enterprise_id)
+                .order_by("effective_date", "pk")
+                .values_list("effective_date", "status")
+            ),
+        )
+    params = {
+        "client_ids": list(client_ids),
+        "enterprise": enterprise_id,
+        "keys": list(hashes or person_ids),
+        "start": first_day - dt.timedelta(days=window_days(policy)),
+        "travel_from": first_day - dt.timedelta(days=int(policy["quarantine_days"])),
+        "last": last_day,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SNAPSHOT_SQL.format(roster=_ROSTER_SQL["hash" if hashes else "person"]), params
+        )
+        document = cursor.fetchone()[0]
+    stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(
+        document, parse_float=Decimal
+    )
+    day_of = dt.date.fromisoformat
+    stored = dict(
+        _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
+    )
+    roster = {
+        key: RosterEntry(pk, masked, dt.datetime.fromisoformat(since))
+        for key, pk, masked, since in roster_rows
+    }
+    facts: dict[int, Facts] = {entry.person_id: Facts() for entry in roster.values()}
+    for pk, day, temperature, symptoms, contact in readings:
+        facts[pk].readings.append(Reading(day_of(day), temperature, tuple(symptoms), contact))
+    for pk, origin, arrival in travels:
+        facts[pk].travels.append((origin, day_of(arrival)))
+    for pk, kind, since, cleared in cases:
+        facts[pk].cases.append((kind, day_of(since), day_of(cleared) if cleared else None))
+    current = {pk: Current(code, day_of(day), reasons) for pk, code, day, reasons in currents}
+    return Snapshot(
+        stored, roster, facts, current, [(day_of(day), status) for day, status in resumption]
+    )
+
+
+def _roster_orm(enterprise_id: int, **lookup: Any) -> dict[Any, RosterEntry]:
+    from fugong.people.models import Employment
+
+    key = "person__id_hash" if "person__id_hash__in" in lookup else "person_id"
+    rows = Employment.objects.filter(enterprise_id=enterprise_id, active=True, **lookup)
+    return {
+        key_value: RosterEntry(pk, masked, since)
+        for key_value, pk, masked, since in rows.values_list(
+            key, "person_id", "person__id_masked", "created_at"
+        )
+    }
+
+
+def current_statuses(person_ids: Collection[int]) -> dict[int, Current]:
+    return {
+        pk: Current(code, day, reasons)
+        for pk, code, day, reasons in CurrentStatus.objects.filter(
+            person_id__in=list(person_ids)
+        ).values_list("person_id", "code", "date", "reasons")
+    }
+
+
+# ---------------------------------------------------------------------------------- write
+@dataclass(frozen=True)
+class StatusWrite:
+    """A person's new current status, and whether it is a change of colour to record."""
+
+    person_id: int
+    code: str
+    date: dt.date
+    reasons: list[str]
+    previous: str  # "" when there was none
+    changed: bool
+
+
+CHECKIN_COLUMNS = (
+    "person_id",
+    "date",
+    "temperature",
+    "symptoms",
+    "location",
+    "close_contact",
+    "work_mode",
+    "client_id",
+    "health_code",
+    "can_work",
+    "reasons",
+)
+
+_WRITE_SQL = """
+WITH new AS (
+    SELECT * FROM jsonb_to_recordset(%(checkins)s::jsonb) AS x(
+        person_id bigint, date date, temperature numeric, symptoms jsonb, location text,
+        close_contact boolean, work_mode text, client_id uuid, health_code text,
+        can_work boolean, reasons jsonb)
+), ins AS (
+    INSERT INTO health_checkin (person_id, enterprise_id, date, temperature, symptoms, location,
+        close_contact, work_mode, client_id, submitted_by_id, created_at, health_code,
+        can_work, reasons, via)
+    SELECT person_id, %(enterprise)s::bigint, date, temperature, symptoms, location,
+        close_contact, work_mode, client_id, %(user)s::bigint, %(now)s::timestamptz,
+        health_code, can_work, reasons, %(via)s::text
+    FROM new
+    ON CONFLICT (client_id) DO NOTHING
+    RETURNING client_id, id, person_id
+), statuses AS (
+    SELECT * FROM jsonb_to_recordset(%(statuses)s::jsonb) AS s(
+        person_id bigint, code text, date date, reasons jsonb, previous text, changed boolean)
+    WHERE s.person_id IN (SELECT person_id FROM ins)
+), current AS (
+    INSERT INTO health_currentstatus (person_id, code, date, reasons, updated_at)
+    SELECT person_id, code, date, reasons, %(now)s::timestamptz FROM statuses
+    ON CONFLICT (person_id) DO UPDATE SET code = EXCLUDED.code, date = EXCLUDED.date,
+        reasons = EXCLUDED.reasons, updated_at = EXCLUDED.updated_at
+    WHERE health_currentstatus.date <= EXCLUDED.date
+), changes AS (
+    INSERT INTO health_statuschange (person_id, date, code, previous, reasons, cause, created_at)
+    SELECT person_id, date, code, previous, reasons, 'checkin', %(now)s::timestamptz
+    FROM statuses
+    WHERE changed
+), audit AS (
+    INSERT INTO audit_auditevent (at, actor_id, actor_label, action, object_type, object_id,
+        object_label, details)
+    SELECT %(now)s::timestamptz, %(actor_id)s::bigint, %(actor_label)s::text, %(action)s::text,
+        %(object_type)s::text, %(object_id)s::text, %(object_label)s::text,
+        %(details)s::jsonb || jsonb_build_object('count', count(*))
+    FROM ins HAVING count(*) > 0
+)
+SELECT client_id, id FROM ins
+"""
+
+
+def save_checkins(
+    enterprise: Any,
+    checkins: list[dict[str, Any]],
+    statuses: list[StatusWrite],
+    *,
+    actor: Any,
+    via: str,
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> dict[uuid.UUID, int]:
+    """Store the check-ins whose client_id is new, with their people's status and one audit
+    row ("checkin.submitted", ``details`` plus the count). Returns client_id → id of the rows
+    this call inserted: a client_id stored meanwhile by a concurrent request is skipped by the
+    unique constraint, never duplicated, and its person's status is left to that request.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if _postgres():
+        audit = event_values(actor, "checkin.submitted", enterprise, details=details)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _WRITE_SQL,
+                {
+                    "checkins": json.dumps(
+                        [
+                            {
+                                **c,
+                                "date": c["date"].isoformat(),
+                                "temperature": str(c["temperature"]),
+                                "client_id": str(c["client_id"]),
+                            }
+                            for c in checkins
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "statuses": json.dumps(
+                        [
+                            {
+                                "person_id": s.person_id,
+                                "code": s.code,
+                                "date": s.date.isoformat(),
+                                "reasons": s.reasons,
+                                "previous": s.previous,
+                                "changed": s.changed,
+                            }
+                            for s in statuses
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "enterprise": enterprise.pk,
+                    "user": user.pk if user else None,
+                    "now": now,
+                    "via": via,
+                    "actor_id": audit["actor"].pk if audit["actor"] else None,
+                    "actor_label": audit["actor_label"],
+                    "action": audit["action"],
+                    "object_type": audit["object_type"],
+                    "object_id": audit["object_id"],
+                    "object_label": audit["object_label"],
+                    "details": json.dumps(audit["details"], ensure_ascii=False),
+                },
+            )
+            return dict(cursor.fetchall())
+    with transaction.atomic():
+        CheckIn.objects.bulk_create(
+            [
+                CheckIn(enterprise=enterprise, submitted_by=user, created_at=now, via=via, **c)
+                for c in checkins
+            ],
+            ignore_conflicts=True,
+        )
+        inserted = dict(
+            CheckIn.objects.filter(
+                client_id__in=[c["client_id"] for c in checkins],
+                created_at=now,
+                submitted_by=user,
+            ).values_list("client_id", "pk")
+        )
+        if not inserted:
+            return inserted
+        people = {c["person_id"] for c in checkins if c["client_id"] in inserted}
+        mine = [s for s in statuses if s.person_id in people]
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    person_id=s.person_id,
+                    date=s.date,
+                    code=s.code,
+                    previous=s.previous,
+                    reasons=s.reasons,
+                    cause="checkin",
+                    created_at=now,
+                )
+                for s in mine
+                if s.changed
+            ]
+        )
+        current = {
+            c.person_id: c
+            for c in CurrentStatus.objects.select_for_update().filter(
+                person_id__in=[s.person_id for s in mine]
+            )
+        }
+        CurrentStatus.objects.bulk_create(
+            [
+                CurrentStatus(
+                    person_id=s.person_id,
+                    code=s.code,
+                    date=s.date,
+                    reasons=s.reasons,
+                    updated_at=now,
+                )
+                for s in mine
+                if s.person_id not in current or current[s.person_id].date <= s.date
+            ],
+            update_conflicts=True,
+            unique_fields=["person"],
+            update_fields=["code", "date", "reasons", "updated_at"],
+        )
+        record(
+            actor,
+            "checkin.submitted",
+            enterprise,
+            details={**details, "count": len(inserted)},
+        )
+        return inserted
