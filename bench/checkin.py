@@ -90,6 +90,8 @@ with connection.cursor() as cursor:
         "(SELECT id FROM health_checkin WHERE submitted_by_id = %s)", [user.pk])
     cursor.execute("DELETE FROM health_checkin WHERE submitted_by_id = %s", [user.pk])
     removed = cursor.rowcount
+    if removed:  # and their dead rows, not left for autovacuum to clean during the run
+        cursor.execute("VACUUM ANALYZE health_checkin")
 # A large employer: the synthetic city's largest enterprise takes on people of the city until
 # it employs `staff` (a second job for them), so that a morning's batches name distinct people.
 have = set(Employment.objects.filter(enterprise=enterprise, active=True)

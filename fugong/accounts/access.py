@@ -71,7 +71,7 @@ def _membership_query(vendor: str) -> tuple[str, list[tuple[str, type]], list[tu
     )
     sql = (
         f"SELECT {', '.join(columns)} FROM {Membership._meta.db_table} t0 {joins}"
-        " WHERE t0.user_id = %s ORDER BY t0.id"
+        " WHERE t0.user_id = %(user)s ORDER BY t0.id"
     )
     return sql, models, loaders
 
@@ -86,9 +86,14 @@ def _load_memberships(user_id: int) -> list[Membership]:
     from django.db import connection
 
     sql, models, loaders = _membership_query(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        from fugong.lib.sql import fetch_prepared
+
+        rows = fetch_prepared(sql, {"user": user_id})
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"user": user_id})
+            rows = cursor.fetchall()
     result = []
     for row in rows:
         start = 0

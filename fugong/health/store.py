@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from fugong.audit.actions import event_values, record
+from fugong.lib import sql
 from fugong.resumption.models import StatusChange as ResumptionChange
 
 from .models import CheckIn, CurrentStatus, StatusChange
@@ -79,7 +80,7 @@ _ROSTER_SQL = {
 }
 # Everything a submission reads, as one JSON document from one statement: the cheapest way found
 # to bring a few small result sets over (one plan, one round trip, one json.loads).
-_SNAPSHOT_SQL = """
+_SNAPSHOT_TEMPLATE = """
 WITH r AS MATERIALIZED ({roster})
 SELECT json_build_array(
     (SELECT coalesce(json_agg(json_build_array(c.client_id, c.enterprise_id, c.id, p.id_masked,
@@ -106,6 +107,10 @@ SELECT json_build_array(
         FROM health_currentstatus WHERE person_id IN (SELECT person_id FROM r))
 )::text
 """
+_SNAPSHOT_SQL = {  # by whether the people are named by ID-number hash
+    True: _SNAPSHOT_TEMPLATE.format(roster=_ROSTER_SQL["hash"]),
+    False: _SNAPSHOT_TEMPLATE.format(roster=_ROSTER_SQL["person"]),
+}
 
 
 def _body(row: tuple) -> tuple[uuid.UUID, dict[str, Any]]:
@@ -187,11 +192,7 @@ def read_snapshot(
         "travel_from": first_day - dt.timedelta(days=int(policy["quarantine_days"])),
         "last": last_day,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SNAPSHOT_SQL.format(roster=_ROSTER_SQL["hash" if hashes else "person"]), params
-        )
-        document = cursor.fetchone()[0]
+    [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
     stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(
         document, parse_float=Decimal
     )
@@ -326,50 +327,49 @@ def save_checkins(
     user = actor if getattr(actor, "is_authenticated", False) else None
     if _postgres():
         audit = event_values(actor, "checkin.submitted", enterprise, details=details)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _WRITE_SQL,
-                {
-                    "checkins": json.dumps(
-                        [
-                            {
-                                **c,
-                                "date": c["date"].isoformat(),
-                                "temperature": str(c["temperature"]),
-                                "client_id": str(c["client_id"]),
-                            }
-                            for c in checkins
-                        ],
-                        ensure_ascii=False,
-                    ),
-                    "statuses": json.dumps(
-                        [
-                            {
-                                "person_id": s.person_id,
-                                "code": s.code,
-                                "date": s.date.isoformat(),
-                                "reasons": s.reasons,
-                                "previous": s.previous,
-                                "changed": s.changed,
-                            }
-                            for s in statuses
-                        ],
-                        ensure_ascii=False,
-                    ),
-                    "enterprise": enterprise.pk,
-                    "user": user.pk if user else None,
-                    "now": now,
-                    "via": via,
-                    "actor_id": audit["actor"].pk if audit["actor"] else None,
-                    "actor_label": audit["actor_label"],
-                    "action": audit["action"],
-                    "object_type": audit["object_type"],
-                    "object_id": audit["object_id"],
-                    "object_label": audit["object_label"],
-                    "details": json.dumps(audit["details"], ensure_ascii=False),
-                },
-            )
-            return dict(cursor.fetchall())
+        inserted = sql.fetch_prepared(
+            _WRITE_SQL,
+            {
+                "checkins": json.dumps(
+                    [
+                        {
+                            **c,
+                            "date": c["date"].isoformat(),
+                            "temperature": str(c["temperature"]),
+                            "client_id": str(c["client_id"]),
+                        }
+                        for c in checkins
+                    ],
+                    ensure_ascii=False,
+                ),
+                "statuses": json.dumps(
+                    [
+                        {
+                            "person_id": s.person_id,
+                            "code": s.code,
+                            "date": s.date.isoformat(),
+                            "reasons": s.reasons,
+                            "previous": s.previous,
+                            "changed": s.changed,
+                        }
+                        for s in statuses
+                    ],
+                    ensure_ascii=False,
+                ),
+                "enterprise": enterprise.pk,
+                "user": user.pk if user else None,
+                "now": now,
+                "via": via,
+                "actor_id": audit["actor"].pk if audit["actor"] else None,
+                "actor_label": audit["actor_label"],
+                "action": audit["action"],
+                "object_type": audit["object_type"],
+                "object_id": audit["object_id"],
+                "object_label": audit["object_label"],
+                "details": json.dumps(audit["details"], ensure_ascii=False),
+            },
+        )
+        return dict(inserted)
     with transaction.atomic():
         CheckIn.objects.bulk_create(
             [

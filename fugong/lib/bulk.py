@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.core.management.color import no_style
@@ -60,9 +61,9 @@ def insert_rows(
 ) -> int:
     """Insert the rows; returns how many. Runs inside the caller's transaction.
 
-    ``prepared=True`` says the values are already in SQLite's own forms (dates as ISO text,
-    datetimes from :func:`db_datetime`, booleans as 0/1, JSON as text), which skips the per-value
-    conversion on SQLite where it costs more than the insert itself.
+    ``prepared=True`` says the values are already in the database's own forms (on SQLite: dates
+    as ISO text, datetimes from :func:`db_datetime`, booleans as 0/1; JSON as text on both),
+    which skips the per-value conversion: it costs more than the insert itself.
 
     ``rows`` may be a generator, but it must not query the database itself: on PostgreSQL the
     connection is busy with the COPY until the last row is written.
@@ -73,20 +74,62 @@ def insert_rows(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row([_pg_value(v) for v in row])
+                    write(row if prepared else [_pg_value(v) for v in row])
                     count += 1
             return count
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        if prepared:  # one call that streams the rows: no Python loop per row
+            cursor.executemany(sql, rows)
+            return max(cursor.rowcount, 0)
         batch: list[list[Any]] = []
         for row in rows:
-            batch.append(row if prepared else [_sqlite_value(v) for v in row])
+            batch.append([_sqlite_value(v) for v in row])
             if len(batch) >= chunk:
                 cursor.executemany(sql, batch)
                 count += len(batch)
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def insert_narrow_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    constants: Mapping[str, Any],
+    *,
+    chunk: int = 20_000,
+) -> int:
+    """Insert rows of a few short values, plus ``constants``: columns with the same value in
+    every row (a link table's other side, a flag, a timestamp). Returns how many rows.
+
+    Values are in the database's own forms (as for ``insert_rows(prepared=True)``) and must be
+    JSON values: text, numbers, None. On SQLite each chunk of rows goes as one JSON array that
+    ``json_each`` unpacks in a single INSERT … SELECT, the constants bound once: for narrow rows
+    that takes about half the time of ``executemany``, whose per-row binding then dominates.
+    On PostgreSQL it is the COPY of :func:`insert_rows`.
+    """
+    names, values = list(constants), tuple(constants.values())
+    if connection.vendor != "sqlite":
+        return insert_rows(
+            model, [*fields, *names], ((*row, *values) for row in rows), prepared=True
+        )
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _columns(model, [*fields, *names]))
+    picks = [f"json_extract(value, '$[{k}]')" for k in range(len(fields))]
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(picks + ['%s'] * len(names))}"
+        " FROM json_each(%s)"
+    )
+    count = 0
+    iterator = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(islice(iterator, chunk)):
+            cursor.execute(sql, [*values, json.dumps(batch, ensure_ascii=False)])
             count += len(batch)
     return count
 

@@ -83,4 +83,7 @@ def database_config(url: str, *, name: str) -> dict:
         raise ConfigError(f"{name}={url!r} cannot be parsed: {exc}") from None
     if config["ENGINE"].endswith("postgresql"):
         config["CONN_HEALTH_CHECKS"] = True
+        # Statements prepared by fugong.lib.sql are planned once per connection (Django itself
+        # prepares none, so nothing else is affected).
+        config.setdefault("OPTIONS", {})["options"] = "-c plan_cache_mode=force_generic_plan"
     return config

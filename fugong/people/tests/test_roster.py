@@ -308,3 +308,138 @@ def test_the_fast_id_check_agrees_with_the_platforms_validator(db):
         except InvalidIdentifier:
             got = None
         assert got == expected, s
+
+
+def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
+    import datetime as dt
+
+    from fugong.people.roster import _check_row, _city_codes, _fast_checker, _RejectedCell
+
+    today = dt.date(2026, 1, 1)
+    cols = {"name": 0, "id_number": 1, "phone": 2, "home_division": 3, "post": 4, "start_date": 5}
+    number = valid_id_number(seq=5)
+    good = ["甲", number, "13912345678", "440604001001", "操作工", "2019-03-01"]
+    variants = [
+        good,
+        good[:4],  # a short row (a CSV without the optional columns)
+        [" 甲 ", f" {number} ", " 13912345678 ", " 440604 ", " 司机 ", " 2019/3/1 "],
+        ["甲", number[:17] + "x" if number[17] == "X" else number, *good[2:]],
+        ["甲", number.replace("4", "４", 1), *good[2:]],  # a full-width digit
+        ["甲", float(number[:17]), *good[2:]],
+        ["甲", int(number[:17]), *good[2:]],
+        ["甲", number[:17] + ("0" if number[17] != "0" else "1"), *good[2:]],
+        ["甲", valid_id_number(birth=dt.date(2027, 1, 1)), *good[2:]],
+        ["甲", valid_id_number(county="999999"), *good[2:]],
+        ["甲", "44060419900230123X", *good[2:]],
+        [None, number, *good[2:]],
+        ["", number, *good[2:]],
+        ["名" * 51, number, *good[2:]],
+        ["甲", number, "+86 139-1234-5678", *good[3:]],
+        ["甲", number, "0750-3221234", *good[3:]],
+        ["甲", number, "23912345678", *good[3:]],
+        ["甲", number, 13912345678.0, *good[3:]],
+        ["甲", number, "13912345678", "420106", *good[4:]],  # a county elsewhere in China
+        ["甲", number, "13912345678", "999999", *good[4:]],
+        ["甲", number, "13912345678", 440604.0, *good[4:]],
+        ["甲", number, "13912345678", "440604001001", "岗" * 101, "2019-03-01"],
+        ["甲", number, "13912345678", "440604001001", "", ""],
+        ["甲", number, "13912345678", "440604001001", "", None],
+        ["甲", number, "13912345678", "440604001001", "", dt.date(2019, 3, 1)],
+        ["甲", number, "13912345678", "440604001001", "", dt.datetime(2019, 3, 1, 8)],
+        ["甲", number, "13912345678", "440604001001", "", "2028-01-01"],
+        ["甲", number, "13912345678", "440604001001", "", "2019-02-30"],
+        ["甲", number, "13912345678", "440604001001", "", "2019年3月1日"],
+    ]
+    city = _city_codes()
+    fast = _fast_checker(cols, city, today)
+    accepted = 0
+    for cells in variants * 2:  # twice: the second pass reads the remembered look-ups
+        try:
+            expected = _check_row(cells, cols, city, today)
+        except _RejectedCell:
+            expected = None
+        got = fast(cells)
+        assert got is None or got == expected, cells
+        accepted += got is not None
+    assert accepted >= 2 * 8  # the usual rows do take the fast path
+
+
+def test_new_and_known_people_in_one_file_each_get_their_own_row(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    known = [valid_id_number(seq=700 + i) for i in range(3)]
+    for number in known:
+        hire(world.other_enterprise, id_number=number)
+    rows = good_rows(6, start=300)
+    rows[1][5] = ""  # no start date
+    rows[2][4] = "叉车司机"
+    rows += [
+        [f"熟人{i}", n, f"1380000000{i}", "440604001001", "老员工", ""] for i, n in enumerate(known)
+    ]
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("done", 9, 0)
+    mine = Employment.objects.filter(enterprise=world.enterprise, active=True).select_related(
+        "person"
+    )
+    by_number = {e.person.id_number: e for e in mine}
+    assert set(by_number) == {r[1] for r in rows}
+    for name, number, phone, _home, post, start in rows:
+        employment = by_number[number]
+        assert employment.post == post
+        assert (employment.start_date.isoformat() if employment.start_date else "") == start
+        if number not in known:
+            assert (employment.person.name, employment.person.phone) == (name, phone)
+    assert Person.objects.count() == 9  # the known people were not created again
+    assert by_number[rows[0][1]].person.birth_date.isoformat() == "1990-03-07"
+    assert by_number[rows[0][1]].person.id_masked == rows[0][1][:4] + "*" * 10 + rows[0][1][-4:]
+
+
+def test_the_ids_of_people_just_stored_are_found_by_their_hashes_when_the_run_is_not_theirs(
+    world,
+):
+    from django.db import connection
+
+    from fugong.people.roster import _inserted_ids
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL takes the ids from the sequence first")
+    people = [hire(world.enterprise) for _ in range(3)]
+    hashes = [p.id_hash for p in reversed(people)]  # not the order they were stored in
+    assert _inserted_ids(hashes) == [p.pk for p in reversed(people)]
+
+
+def test_the_cycle_collector_is_paused_during_an_import_and_resumed_after(world, monkeypatch):
+    import datetime as dt
+    import gc
+
+    from fugong.people import roster
+
+    seen = []
+    real = roster.check_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roster, "check_rows", spy)
+    assert gc.isenabled()
+    checked, stored = roster.import_roster(
+        xlsx(good_rows(2)),
+        "r.xlsx",
+        world.enterprise,
+        actor=None,
+        valid_rows_only=False,
+        today=dt.date(2026, 1, 1),
+    )
+    assert stored == 2 and seen == [False] and gc.isenabled()
+    with pytest.raises(roster.UnreadableFile):
+        roster.import_roster(
+            b"not a spreadsheet",
+            "r.xlsx",
+            world.enterprise,
+            actor=None,
+            valid_rows_only=False,
+            today=dt.date(2026, 1, 1),
+        )
+    assert gc.isenabled()

@@ -1,0 +1,29 @@
+"""Prepared statements for the few hot paths on PostgreSQL.
+
+Django's cursors bind parameters on the client, so the server plans every statement anew: right
+for the ORM, costly for a statement that runs for every check-in (planning the check-in read
+costs more than running it). :func:`fetch_prepared` runs a statement with server-side binding,
+prepared on the connection the first time (psycopg keeps the cache per connection). settings.py
+sets ``plan_cache_mode = force_generic_plan`` on PostgreSQL connections, so such a statement is
+planned once per connection; only statements prepared here are affected (Django prepares none).
+Their SQL must therefore suit every parameter value: look-ups driven from the keys
+(``unnest(%(keys)s) … JOIN``), not plans that depend on how many keys there are.
+(Behind a transaction-mode connection pooler, prepared statements need the pooler's support.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import psycopg
+from django.db import connection
+
+
+def fetch_prepared(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` (none for a statement without a result), run as a prepared
+    statement on Django's connection and inside its transaction, if one is open."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall() if cursor.description else []
