@@ -1,6 +1,6 @@
 """Check-in throughput against the framework's own ceiling (GET /api/v1/ping).
 
-    python bench/checkin.py [--scale small] [--workers 2] [--clients 32] [--seconds 10]
+    python bench/checkin.py [--scale small] [--workers N] [--clients 32] [--seconds 10]
 
 Seeds (or reuses) a synthetic city on PostgreSQL (database fugong_health_bench unless
 FUGONG_DATABASE_URL is set), starts ``fugong serve`` with the production settings
@@ -258,6 +258,28 @@ async def drive(
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
+        "items": items,
+        "elapsed": elapsed,
+        "latencies_ms": [round(x * 1000, 3) for x in latencies],
+    }
+
+
+def merge(rounds: list[dict]) -> dict:
+    """One figure from several rounds of the same load: throughput over their whole time,
+    percentiles over all their requests."""
+    latencies = sorted(x for r in rounds for x in r["latencies_ms"])
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    return {
+        "kind": rounds[0]["kind"],
+        "requests": len(latencies),
+        "errors": sum(r["errors"] for r in rounds),
+        "per_s": sum(r["items"] for r in rounds) / sum(r["elapsed"] for r in rounds),
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "rounds": [round(r["per_s"], 1) for r in rounds],
     }
 
 
@@ -304,12 +326,18 @@ def run_load(kind: str, spec_path: Path, clients: int, seconds: float, batch: in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="small", choices=["tiny", "small", "city"])
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default: what `fugong serve` runs in production, 2 × CPUs + 1)",
+    )
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--batch-clients", type=int, default=2)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=2, help="alternations of ping and check-in")
     parser.add_argument(
         "--staff",
         type=int,
@@ -395,11 +423,19 @@ def main() -> None:
         )
         print(
             f"server: {args.workers} gunicorn workers × {args.threads} threads; load: "
-            f"{args.clients} concurrent clients for {args.seconds:.0f}s per endpoint"
+            f"{args.clients} concurrent clients for {args.seconds:.0f}s per endpoint "
+            f"(ping and check-in alternating in {args.rounds} rounds)"
         )
-        ping = run_load("ping", spec_path, args.clients, args.seconds, args.batch)
-        single = run_load("checkin", spec_path, args.clients, args.seconds, args.batch)
-        batch = run_load("batch", spec_path, args.batch_clients, args.seconds, args.batch)
+        # Ping and check-in alternate, so that a change in the machine's speed during the run
+        # (it is shared) weighs on both alike; each gets args.seconds in all.
+        rounds: dict[str, list[dict]] = {"ping": [], "checkin": []}
+        for _ in range(args.rounds):
+            for kind in rounds:
+                rounds[kind].append(
+                    run_load(kind, spec_path, args.clients, args.seconds / args.rounds, args.batch)
+                )
+        ping, single = merge(rounds["ping"]), merge(rounds["checkin"])
+        batch = merge([run_load("batch", spec_path, args.batch_clients, args.seconds, args.batch)])
     finally:
         spec_path.unlink(missing_ok=True)  # holds synthetic ID numbers
         os.killpg(server.pid, signal.SIGTERM)
@@ -409,7 +445,8 @@ def main() -> None:
         unit = "check-ins/s" if r["kind"] == "batch" else "req/s"
         print(
             f"{r['kind']:>8}: {r['per_s']:9.0f} {unit:<12} p50 {r['p50_ms']:7.1f} ms  "
-            f"p99 {r['p99_ms']:7.1f} ms  ({r['requests']} requests, {r['errors']} errors)"
+            f"p99 {r['p99_ms']:7.1f} ms  ({r['requests']} requests, {r['errors']} errors; "
+            f"rounds: {', '.join(f'{x:.0f}' for x in r['rounds'])})"
         )
     ratio = single["per_s"] / ping["per_s"] if ping["per_s"] else 0.0
     print(f"ratio check-ins/s ÷ ping/s = {ratio:.2f}")

@@ -26,11 +26,9 @@ from .models import (
     CaseRecord,
     CheckIn,
     CheckInLink,
-    CurrentStatus,
     HealthCode,
     QualityFlag,
     RiskLevel,
-    StatusChange,
     TravelRecord,
     WorkMode,
 )
@@ -427,34 +425,8 @@ def _record_status(
 ) -> int:
     """Write the people's new status (a StatusChange when the colour changed); returns how many
     changed colour. Call inside the action's transaction."""
-    now = now or timezone.now()
     writes = status_writes(new, store.current_statuses(list(new)))
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(
-                person_id=w.person_id,
-                date=w.date,
-                code=w.code,
-                previous=w.previous,
-                reasons=w.reasons,
-                cause=cause,
-                created_at=now,
-            )
-            for w in writes
-            if w.changed
-        ]
-    )
-    CurrentStatus.objects.bulk_create(
-        [
-            CurrentStatus(
-                person_id=w.person_id, code=w.code, date=w.date, reasons=w.reasons, updated_at=now
-            )
-            for w in writes
-        ],
-        update_conflicts=True,
-        unique_fields=["person"],
-        update_fields=["code", "date", "reasons", "updated_at"],
-    )
+    store.write_statuses(writes, cause=cause, now=now or timezone.now())
     return sum(w.changed for w in writes)
 
 

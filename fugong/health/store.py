@@ -252,20 +252,6 @@ class StatusWrite:
     changed: bool
 
 
-CHECKIN_COLUMNS = (
-    "person_id",
-    "date",
-    "temperature",
-    "symptoms",
-    "location",
-    "close_contact",
-    "work_mode",
-    "client_id",
-    "health_code",
-    "can_work",
-    "reasons",
-)
-
 _WRITE_SQL = """
 WITH new AS (
     SELECT * FROM jsonb_to_recordset(%(checkins)s::jsonb) AS x(
@@ -388,44 +374,7 @@ def save_checkins(
         if not inserted:
             return inserted
         people = {c["person_id"] for c in checkins if c["client_id"] in inserted}
-        mine = [s for s in statuses if s.person_id in people]
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    person_id=s.person_id,
-                    date=s.date,
-                    code=s.code,
-                    previous=s.previous,
-                    reasons=s.reasons,
-                    cause="checkin",
-                    created_at=now,
-                )
-                for s in mine
-                if s.changed
-            ]
-        )
-        current = {
-            c.person_id: c
-            for c in CurrentStatus.objects.select_for_update().filter(
-                person_id__in=[s.person_id for s in mine]
-            )
-        }
-        CurrentStatus.objects.bulk_create(
-            [
-                CurrentStatus(
-                    person_id=s.person_id,
-                    code=s.code,
-                    date=s.date,
-                    reasons=s.reasons,
-                    updated_at=now,
-                )
-                for s in mine
-                if s.person_id not in current or current[s.person_id].date <= s.date
-            ],
-            update_conflicts=True,
-            unique_fields=["person"],
-            update_fields=["code", "date", "reasons", "updated_at"],
-        )
+        write_statuses([s for s in statuses if s.person_id in people], cause="checkin", now=now)
         record(
             actor,
             "checkin.submitted",
@@ -433,3 +382,41 @@ def save_checkins(
             details={**details, "count": len(inserted)},
         )
         return inserted
+
+
+def write_statuses(writes: list[StatusWrite], *, cause: str, now: dt.datetime) -> None:
+    """Store people's new current status and, where the colour changed, a StatusChange (the
+    ORM's way; inside the caller's transaction). A status for a day older than the one stored
+    meanwhile is not written over it."""
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                person_id=w.person_id,
+                date=w.date,
+                code=w.code,
+                previous=w.previous,
+                reasons=w.reasons,
+                cause=cause,
+                created_at=now,
+            )
+            for w in writes
+            if w.changed
+        ]
+    )
+    stored = dict(
+        CurrentStatus.objects.select_for_update()
+        .filter(person_id__in=[w.person_id for w in writes])
+        .values_list("person_id", "date")
+    )
+    CurrentStatus.objects.bulk_create(
+        [
+            CurrentStatus(
+                person_id=w.person_id, code=w.code, date=w.date, reasons=w.reasons, updated_at=now
+            )
+            for w in writes
+            if w.person_id not in stored or stored[w.person_id] <= w.date
+        ],
+        update_conflicts=True,
+        unique_fields=["person"],
+        update_fields=["code", "date", "reasons", "updated_at"],
+    )
