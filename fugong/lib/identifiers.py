@@ -144,11 +144,26 @@ def national_counties() -> dict[str, str]:
     return counties
 
 
-@lru_cache(maxsize=8192)
 def _is_known_county(code: str) -> bool:
     """Any county-level code the GB/T 2260 table has ever had (for ID numbers)."""
-    parts = numdb.get("cn/loc").info(code)
-    return len(parts) == 2 and bool(parts[1][1].get("county")) and not code.endswith("00")
+    return code in _ever_counties()
+
+
+@lru_cache(maxsize=1)
+def _ever_counties() -> frozenset[str]:
+    """Every county-level code of python-stdnum's GB/T 2260 table, in use or not (read once:
+    a look-up in its tree costs far more than a set's)."""
+    codes = set()
+    for p_len, p_low, p_high, _props, children in numdb.get("cn/loc").prefixes:
+        for province in range(int(p_low), int(p_high) + 1):
+            for c_len, c_low, c_high, props, _c in children:
+                if not props.get("county"):
+                    continue
+                for county in range(int(c_low), int(c_high) + 1):
+                    code = f"{province:0{p_len}d}{county:0{c_len}d}"
+                    if len(code) == 6 and not code.endswith("00"):
+                        codes.add(code)
+    return frozenset(codes)
 
 
 def national_division_name(code: str) -> str | None:

@@ -162,3 +162,22 @@ def test_national_county_table_knows_the_city_and_drops_abolished_codes():
     counties = national_counties()
     assert counties["440604"].endswith("禅城区")
     assert "110103" not in counties  # 崇文区, merged in 2010
+
+
+def test_the_county_set_agrees_with_python_stdnums_table_code_by_code():
+    import random
+
+    from stdnum import numdb
+
+    from fugong.lib.identifiers import _ever_counties
+
+    def in_table(code: str) -> bool:
+        parts = numdb.get("cn/loc").info(code)
+        return len(parts) == 2 and bool(parts[1][1].get("county")) and not code.endswith("00")
+
+    counties = _ever_counties()
+    rng = random.Random(2020)
+    sample = [str(rng.randint(100000, 829999)) for _ in range(600)]
+    sample += rng.sample(sorted(counties), 600) + ["130529", "110100", "440604", "440600"]
+    assert [code for code in sample if in_table(code) != (code in counties)] == []
+    assert "130529" in counties and "440604" in counties and "440600" not in counties
