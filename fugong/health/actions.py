@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from fugong.audit.actions import record
 from fugong.geo.models import Division
+from fugong.lib.crypto import lookup_hashes
 from fugong.lib.dates import business_date, business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import InvalidIdentifier, national_division_name
-from fugong.people.roster import fast_id_number, hash_many
+from fugong.people.roster import fast_id_number
 
 from . import store
 from .models import (
@@ -227,7 +228,7 @@ def submit_checkins(
     # 2. One read: stored client_ids, the roster, the people's facts and current status.
     key_of: dict[int, Any]  # item → its person's key on the roster: ID-number hash or id
     if person_ids is None:
-        hashes = hash_many([s.id_number or "" for s in cleaned.values()])
+        hashes = lookup_hashes([s.id_number or "" for s in cleaned.values()])
         key_of = dict(zip(cleaned, hashes, strict=True))
     else:
         key_of = {i: person_ids[i] or 0 for i in cleaned}

@@ -83,11 +83,9 @@ _ROSTER_SQL = {
 _SNAPSHOT_TEMPLATE = """
 WITH r AS MATERIALIZED ({roster})
 SELECT json_build_array(
-    (SELECT coalesce(json_agg(json_build_array(c.client_id, c.enterprise_id, c.id, p.id_masked,
-            c.date, c.health_code, c.can_work, c.reasons)), '[]')
-        FROM unnest(%(client_ids)s::uuid[]) AS k(client_id)
-        JOIN health_checkin c ON c.client_id = k.client_id
-        JOIN people_person p ON p.id = c.person_id),
+    (SELECT coalesce(json_agg(json_build_array(s.client_id, s.enterprise_id, s.id, s.id_masked,
+            s.date, s.health_code, s.can_work, s.reasons)), '[]')
+        FROM ({stored}) s),
     (SELECT coalesce(json_agg(json_build_array(key, person_id, id_masked, created_at)), '[]')
         FROM r),
     (SELECT coalesce(json_agg(json_build_array(effective_date, status)
@@ -108,8 +106,8 @@ SELECT json_build_array(
 )::text
 """
 _SNAPSHOT_SQL = {  # by whether the people are named by ID-number hash
-    True: _SNAPSHOT_TEMPLATE.format(roster=_ROSTER_SQL["hash"]),
-    False: _SNAPSHOT_TEMPLATE.format(roster=_ROSTER_SQL["person"]),
+    True: _SNAPSHOT_TEMPLATE.format(stored=_STORED_SQL, roster=_ROSTER_SQL["hash"]),
+    False: _SNAPSHOT_TEMPLATE.format(stored=_STORED_SQL, roster=_ROSTER_SQL["person"]),
 }
 
 

@@ -473,11 +473,6 @@ def check_rows(
     return result
 
 
-def hash_many(numbers: list[str]) -> list[str]:
-    """``crypto.lookup_hash`` for many values."""
-    return crypto.lookup_hashes(numbers)
-
-
 def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool]]:
     """Look-up hash → (person id, already on this enterprise's active roster), for the people
     among ``hashes`` who exist: one query whatever the number of hashes."""
@@ -506,7 +501,7 @@ def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tup
 def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> None:
     """Hash the valid rows' ID numbers, note who is already known, and reject who is already on
     this enterprise's roster."""
-    hashes = hash_many([v[1] for v in result.valid])
+    hashes = crypto.lookup_hashes([v[1] for v in result.valid])
     known = _known_people(hashes, enterprise.pk)
     if not known:  # the usual case: everyone is new
         result.hashes, result.person_ids = hashes, [None] * len(hashes)
