@@ -71,6 +71,9 @@ def env_path(name: str, default: Path, environ: Mapping[str, str] = os.environ) 
     return Path(raw).expanduser().resolve()
 
 
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1  # psycopg's prepare_threshold: never by count
+
+
 def database_config(url: str, *, name: str) -> dict:
     """Turn a database URL into Django's DATABASES entry, naming the variable on failure."""
     import dj_database_url
@@ -83,7 +86,11 @@ def database_config(url: str, *, name: str) -> dict:
         raise ConfigError(f"{name}={url!r} cannot be parsed: {exc}") from None
     if config["ENGINE"].endswith("postgresql"):
         config["CONN_HEALTH_CHECKS"] = True
-        # Statements prepared by fugong.lib.sql are planned once per connection (Django itself
-        # prepares none, so nothing else is affected).
-        config.setdefault("OPTIONS", {})["options"] = "-c plan_cache_mode=force_generic_plan"
+        # Statements prepared by fugong.lib.sql are planned once per connection. Django turns
+        # psycopg's prepared statements off (prepare_threshold None), which would also ignore
+        # fetch_prepared's explicit request: a threshold no query reaches lets through only
+        # those explicit requests (Django's own cursors bind on the client and never prepare).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = "-c plan_cache_mode=force_generic_plan"
+        options["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
     return config

@@ -3,9 +3,12 @@
 Django's cursors bind parameters on the client, so the server plans every statement anew: right
 for the ORM, costly for a statement that runs for every check-in (planning the check-in read
 costs more than running it). :func:`fetch_prepared` runs a statement with server-side binding,
-prepared on the connection the first time (psycopg keeps the cache per connection). settings.py
-sets ``plan_cache_mode = force_generic_plan`` on PostgreSQL connections, so such a statement is
-planned once per connection; only statements prepared here are affected (Django prepares none).
+prepared on the connection the first time (psycopg keeps the cache per connection).
+``fugong.lib.env.database_config`` sets what this needs on PostgreSQL connections: psycopg's
+``prepare_threshold`` to a count no query reaches (Django's default, None, turns preparing off,
+explicit requests included) and ``plan_cache_mode = force_generic_plan``, so such a statement is
+planned once per connection; only statements prepared here are affected (Django's own cursors
+bind on the client and never prepare; a test checks both).
 Their SQL must therefore suit every parameter value: look-ups driven from the keys
 (``unnest(%(keys)s) … JOIN``), not plans that depend on how many keys there are.
 (Behind a transaction-mode connection pooler, prepared statements need the pooler's support.)

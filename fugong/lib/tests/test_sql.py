@@ -31,6 +31,32 @@ def test_prepared_statements_are_planned_once_per_connection():
     assert mode == "force_generic_plan"
 
 
+def test_a_statement_is_prepared_on_the_server_and_its_plan_reused():
+    # Django turns psycopg's prepared statements off by default; without the connection
+    # option set by fugong.lib.env, prepare=True would be ignored and every run planned anew.
+    statement = "SELECT count(*) FROM orgs_enterprise WHERE id = ANY(%(ids)s::bigint[])"
+    for _ in range(3):
+        fetch_prepared(statement, {"ids": [1, 2]})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE 'SELECT count(*) FROM orgs_enterprise WHERE id = ANY%%'"
+        )
+        assert cursor.fetchall() == [(3, 0)]
+
+
+def test_the_orms_own_queries_are_not_prepared():
+    from fugong.orgs.models import Enterprise
+
+    for _ in range(10):
+        list(Enterprise.objects.filter(pk=1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%orgs_enterprise%%'"
+        )
+        assert cursor.fetchone() == (0,)
+
+
 def test_a_bad_prepared_statement_raises_djangos_error():
     with pytest.raises(ProgrammingError):
         fetch_prepared("SELECT no_such_column FROM orgs_enterprise", {})
