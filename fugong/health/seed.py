@@ -57,13 +57,15 @@ def _insert(model: Any, fields: list[str], rows: Any) -> None:
 
 @contextmanager
 def _indexes_dropped(model: Any) -> Iterator[None]:
-    """Build the model's plain indexes once after a big load instead of row by row."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    """Build the model's plain indexes once after a big load instead of row by row. Django
+    writes their SQL, so they come back exactly as the migrations made them (INCLUDE too); the
+    schema editor is not entered, which SQLite refuses inside the seed's transaction."""
+    editor = connection.schema_editor()
+    editor.deferred_sql = []  # what entering it would set up
     indexes = model._meta.indexes
     with connection.cursor() as cursor:
         for index in indexes:
-            cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
+            cursor.execute(str(index.remove_sql(model, editor)))
     yield
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -72,8 +74,7 @@ def _indexes_dropped(model: Any) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for index in indexes:
-            columns = ", ".join(quote(model._meta.get_field(f).column) for f in index.fields)
-            cursor.execute(f"CREATE INDEX {quote(index.name)} ON {table} ({columns})")
+            cursor.execute(str(index.create_sql(model, editor)))
 
 
 def seed(ctx: Any) -> None:
