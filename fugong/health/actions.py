@@ -322,6 +322,7 @@ def _store(
     checkins: list[dict[str, Any]] = []
     by_person_day: dict[tuple[int, dt.date], Status] = {}
     latest: dict[int, tuple[dt.date, Status]] = {}  # each person's status on their latest day
+    work_reasons: dict[tuple[str, bool], str | None] = {}
     for i, s in cleaned.items():
         pk = who[i].person_id
         status = by_person_day.get((pk, s.date))
@@ -330,7 +331,10 @@ def _store(
         judged[i] = status
         if pk not in latest or latest[pk][0] <= s.date:
             latest[pk] = (s.date, status)
-        extra = work_reason(status.code, resumed[s.date])
+        verdict = (status.code, resumed[s.date])
+        if verdict not in work_reasons:  # a translated text: looked up once per verdict
+            work_reasons[verdict] = work_reason(*verdict)
+        extra = work_reasons[verdict]
         checkins.append(
             {
                 "person_id": pk,

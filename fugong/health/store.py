@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
@@ -34,15 +34,13 @@ def _postgres() -> bool:
 
 
 # ---------------------------------------------------------------------------------- reads
-@dataclass(frozen=True)
-class RosterEntry:
+class RosterEntry(NamedTuple):
     person_id: int
     masked: str
     since: dt.datetime  # when the employment was recorded
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     code: str
     date: dt.date
     reasons: list[str]
@@ -194,7 +192,7 @@ def read_snapshot(
     stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(
         document, parse_float=Decimal
     )
-    day_of = dt.date.fromisoformat
+    day_of = _DayParser()
     stored = dict(
         _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
     )
@@ -213,6 +211,17 @@ def read_snapshot(
     return Snapshot(
         stored, roster, facts, current, [(day_of(day), status) for day, status in resumption]
     )
+
+
+class _DayParser(dict[str, dt.date]):
+    """ISO date text → date, each distinct text parsed once (a batch names few days)."""
+
+    def __call__(self, text: str) -> dt.date:
+        return self[text]
+
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
 
 
 def _roster_orm(enterprise_id: int, **lookup: Any) -> dict[Any, RosterEntry]:

@@ -21,6 +21,9 @@ from typing import Any
 
 import psycopg
 from django.db import connection
+from psycopg import pq
+
+TUPLES_OK = pq.ExecStatus.TUPLES_OK
 
 
 def fetch_prepared(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -29,4 +32,5 @@ def fetch_prepared(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall() if cursor.description else []
+        result = cursor.pgresult  # (cheaper than building cursor.description)
+        return cursor.fetchall() if result and result.status == TUPLES_OK else []
