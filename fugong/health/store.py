@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -77,7 +77,9 @@ _ROSTER_SQL = {
     " WHERE e.enterprise_id = %(enterprise)s::bigint AND e.active",
 }
 # Everything a submission reads, as one JSON document from one statement: the cheapest way found
-# to bring a few small result sets over (one plan, one round trip, one json.loads).
+# to bring a few small result sets over (one plan, one round trip, one json.loads). The check-ins,
+# by far the most rows, come as columns of plain values (day as an offset from the window's
+# start, temperature and symptoms as text): few distinct values, each converted once.
 _SNAPSHOT_TEMPLATE = """
 WITH r AS MATERIALIZED ({roster})
 SELECT json_build_array(
@@ -89,8 +91,11 @@ SELECT json_build_array(
     (SELECT coalesce(json_agg(json_build_array(effective_date, status)
             ORDER BY effective_date, id), '[]')
         FROM resumption_statuschange WHERE enterprise_id = %(enterprise)s::bigint),
-    (SELECT coalesce(json_agg(json_build_array(person_id, date, temperature, symptoms,
-            close_contact)), '[]')
+    (SELECT json_build_array(coalesce(array_agg(person_id), '{{}}'),
+            coalesce(array_agg(date - %(start)s::date), '{{}}'),
+            coalesce(array_agg(temperature::text), '{{}}'),
+            coalesce(array_agg(symptoms::text), '{{}}'),
+            coalesce(array_agg(close_contact), '{{}}'))
         FROM health_checkin WHERE person_id IN (SELECT person_id FROM r)
         AND date BETWEEN %(start)s::date AND %(last)s::date),
     (SELECT coalesce(json_agg(json_build_array(person_id, origin_code, arrival_date)), '[]')
@@ -189,10 +194,8 @@ def read_snapshot(
         "last": last_day,
     }
     [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
-    stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(
-        document, parse_float=Decimal
-    )
-    day_of = _DayParser()
+    stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(document)
+    day_of = _Converted(dt.date.fromisoformat).__getitem__
     stored = dict(
         _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
     )
@@ -201,8 +204,17 @@ def read_snapshot(
         for key, pk, masked, since in roster_rows
     }
     facts: dict[int, Facts] = {entry.person_id: Facts() for entry in roster.values()}
-    for pk, day, temperature, symptoms, contact in readings:
-        facts[pk].readings.append(Reading(day_of(day), temperature, tuple(symptoms), contact))
+    window = [
+        params["start"] + dt.timedelta(days=n) for n in range((last_day - params["start"]).days + 1)
+    ]
+    temperatures, symptom_sets = (
+        _Converted(Decimal),
+        _Converted(lambda text: tuple(json.loads(text))),
+    )
+    for pk, offset, temperature, symptoms, contact in zip(*readings, strict=True):
+        facts[pk].readings.append(
+            Reading(window[offset], temperatures[temperature], symptom_sets[symptoms], contact)
+        )
     for pk, origin, arrival in travels:
         facts[pk].travels.append((origin, day_of(arrival)))
     for pk, kind, since, cleared in cases:
@@ -213,15 +225,16 @@ def read_snapshot(
     )
 
 
-class _DayParser(dict[str, dt.date]):
-    """ISO date text → date, each distinct text parsed once (a batch names few days)."""
+class _Converted(dict[str, Any]):
+    """text → value, each distinct text converted once."""
 
-    def __call__(self, text: str) -> dt.date:
-        return self[text]
+    def __init__(self, convert: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.convert = convert
 
-    def __missing__(self, text: str) -> dt.date:
-        day = self[text] = dt.date.fromisoformat(text)
-        return day
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.convert(text)
+        return value
 
 
 def _roster_orm(enterprise_id: int, **lookup: Any) -> dict[Any, RosterEntry]:

@@ -74,13 +74,14 @@ class Policy:
         return PolicyVersion.objects.filter(key=self.key).order_by("-version").first()
 
     def current(self) -> dict[str, Any]:
-        """The policy in force now (cached until a new version is saved)."""
+        """The policy in force now (cached until a new version is saved). The caller may
+        change the dict it gets: Django's caches serialize, so every get is a fresh copy."""
         data = cache.get(self._cache_key)
         if data is None:
             version = self.current_version()
             data = self.merge(version.data if version else None)
             cache.set(self._cache_key, data, 300)
-        return copy.deepcopy(data)
+        return data
 
     def as_of(self, moment: dt.datetime) -> dict[str, Any]:
         from .models import PolicyVersion

@@ -15,6 +15,13 @@ def test_defaults_apply_until_a_version_is_saved(db):
     assert SCALE.current_version() is None
 
 
+def test_changing_the_dict_one_caller_got_does_not_change_the_policy_for_the_next(db):
+    for _ in range(2):  # the first from the database, the second from the cache
+        policy = SCALE.current()
+        policy["industrial_min_revenue"] = 1
+    assert SCALE.current()["industrial_min_revenue"] == 2000
+
+
 def test_saving_a_version_changes_the_policy_in_force_and_is_audited(command_centre):
     data = SCALE.current() | {"industrial_min_revenue": 2500}
     version = do_save_policy_version(SCALE, data, note="new threshold", actor=command_centre)
