@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from fugong.audit.actions import event_values, record
 from fugong.lib import sql
+from fugong.lib.dates import SHANGHAI, business_date
 from fugong.resumption.models import StatusChange as ResumptionChange
 
 from .models import CheckIn, CurrentStatus, StatusChange
@@ -37,7 +38,7 @@ def _postgres() -> bool:
 class RosterEntry(NamedTuple):
     person_id: int
     masked: str
-    since: dt.datetime  # when the employment was recorded
+    since: dt.date  # the business day the employment was recorded
 
 
 class Current(NamedTuple):
@@ -65,12 +66,14 @@ _STORED_SQL = (
     " JOIN people_person p ON p.id = c.person_id"
 )
 _ROSTER_SQL = {
-    "hash": "SELECT p.id_hash AS key, e.person_id, p.id_masked, e.created_at"
+    "hash": "SELECT p.id_hash AS key, e.person_id, p.id_masked,"
+    " (e.created_at AT TIME ZONE %(zone)s)::date AS since"
     " FROM unnest(%(keys)s::text[]) AS k(id_hash)"
     " JOIN people_person p ON p.id_hash = k.id_hash"
     " JOIN people_employment e ON e.person_id = p.id"
     " WHERE e.enterprise_id = %(enterprise)s::bigint AND e.active",
-    "person": "SELECT e.person_id AS key, e.person_id, p.id_masked, e.created_at"
+    "person": "SELECT e.person_id AS key, e.person_id, p.id_masked,"
+    " (e.created_at AT TIME ZONE %(zone)s)::date AS since"
     " FROM unnest(%(keys)s::bigint[]) AS k(person_id)"
     " JOIN people_employment e ON e.person_id = k.person_id"
     " JOIN people_person p ON p.id = e.person_id"
@@ -86,7 +89,7 @@ SELECT json_build_array(
     (SELECT coalesce(json_agg(json_build_array(s.client_id, s.enterprise_id, s.id, s.id_masked,
             s.date, s.health_code, s.can_work, s.reasons)), '[]')
         FROM ({stored}) s),
-    (SELECT coalesce(json_agg(json_build_array(key, person_id, id_masked, created_at)), '[]')
+    (SELECT coalesce(json_agg(json_build_array(key, person_id, id_masked, since)), '[]')
         FROM r),
     (SELECT coalesce(json_agg(json_build_array(effective_date, status)
             ORDER BY effective_date, id), '[]')
@@ -192,6 +195,7 @@ def read_snapshot(
         "start": first_day - dt.timedelta(days=window_days(policy)),
         "travel_from": first_day - dt.timedelta(days=int(policy["quarantine_days"])),
         "last": last_day,
+        "zone": SHANGHAI.key,
     }
     [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
     stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(document)
@@ -199,10 +203,7 @@ def read_snapshot(
     stored = dict(
         _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
     )
-    roster = {
-        key: RosterEntry(pk, masked, dt.datetime.fromisoformat(since))
-        for key, pk, masked, since in roster_rows
-    }
+    roster = {key: RosterEntry(pk, masked, day_of(since)) for key, pk, masked, since in roster_rows}
     facts: dict[int, Facts] = {entry.person_id: Facts() for entry in roster.values()}
     window = [
         params["start"] + dt.timedelta(days=n) for n in range((last_day - params["start"]).days + 1)
@@ -243,7 +244,7 @@ def _roster_orm(enterprise_id: int, **lookup: Any) -> dict[Any, RosterEntry]:
     key = "person__id_hash" if "person__id_hash__in" in lookup else "person_id"
     rows = Employment.objects.filter(enterprise_id=enterprise_id, active=True, **lookup)
     return {
-        key_value: RosterEntry(pk, masked, since)
+        key_value: RosterEntry(pk, masked, business_date(since))
         for key_value, pk, masked, since in rows.values_list(
             key, "person_id", "person__id_masked", "created_at"
         )

@@ -4,8 +4,11 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from fugong.health.models import CheckIn, StatusChange
+from fugong.health.status import day_label
 from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
 from fugong.notifications.models import Notification
@@ -273,3 +276,24 @@ def test_concurrent_identical_requests_store_one_row(world, enterprise_admin, st
     assert statuses == [200, 200, 200, 201]
     assert len({body["id"] for _, body in results}) == 1
     assert CheckIn.objects.count() == 1
+
+
+def test_missed_days_count_from_the_shanghai_day_the_person_joined_the_roster(
+    world, enterprise_admin, api, staff
+):
+    from fugong.lib.dates import SHANGHAI
+    from fugong.people.models import Employment
+
+    person, number = staff
+    today = business_today()
+    joined = dt.datetime.combine(today - dt.timedelta(days=3), dt.time(0, 30), tzinfo=SHANGHAI)
+    # 00:30 in Shanghai is still the day before in UTC: that earlier date must not count.
+    Employment.objects.filter(person=person).update(created_at=joined.astimezone(dt.UTC))
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "yellow"
+    with translation.override("zh-hans"):
+        expected = _("No check-in on the %(n)d days before %(date)s.") % {
+            "n": 3,
+            "date": day_label(today),
+        }
+    assert expected in body["reasons"]
