@@ -83,6 +83,10 @@ if _cache_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a worker may keep the policy in force without asking again. A saved version clears the
+# cache, but a process-local cache only in the process that saved it: the other workers (and the
+# job worker) then see the change within these seconds.
+POLICY_CACHE_SECONDS = 300 if _cache_url else 5
 
 # Background work: "inline" runs a job at once in the caller (tests), "db" stores jobs in the
 # database for the worker that `fugong demo` / `fugong serve` start, "celery" hands them to Celery.

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -74,13 +75,14 @@ class Policy:
         return PolicyVersion.objects.filter(key=self.key).order_by("-version").first()
 
     def current(self) -> dict[str, Any]:
-        """The policy in force now (cached until a new version is saved). The caller may
+        """The policy in force now, cached until a new version is saved (in a process-local
+        cache, other processes see it after ``settings.POLICY_CACHE_SECONDS``). The caller may
         change the dict it gets: Django's caches serialize, so every get is a fresh copy."""
         data = cache.get(self._cache_key)
         if data is None:
             version = self.current_version()
             data = self.merge(version.data if version else None)
-            cache.set(self._cache_key, data, 300)
+            cache.set(self._cache_key, data, settings.POLICY_CACHE_SECONDS)
         return data
 
     def as_of(self, moment: dt.datetime) -> dict[str, Any]:

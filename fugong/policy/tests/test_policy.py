@@ -22,6 +22,22 @@ def test_changing_the_dict_one_caller_got_does_not_change_the_policy_for_the_nex
     assert SCALE.current()["industrial_min_revenue"] == 2000
 
 
+def test_a_version_saved_by_another_worker_is_in_force_here_within_the_cache_time(
+    db, monkeypatch, settings
+):
+    from django.core.cache.backends import locmem
+
+    assert SCALE.current()["industrial_min_revenue"] == 2000  # now cached in this worker
+    # Another process saves a version: its cache clearing does not reach this one.
+    PolicyVersion.objects.create(
+        key=SCALE.key, version=1, data=SCALE.current() | {"industrial_min_revenue": 2500}
+    )
+    assert SCALE.current()["industrial_min_revenue"] == 2000
+    later = locmem.time.time() + settings.POLICY_CACHE_SECONDS + 1
+    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    assert SCALE.current()["industrial_min_revenue"] == 2500
+
+
 def test_saving_a_version_changes_the_policy_in_force_and_is_audited(command_centre):
     data = SCALE.current() | {"industrial_min_revenue": 2500}
     version = do_save_policy_version(SCALE, data, note="new threshold", actor=command_centre)

@@ -27,6 +27,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        if workers > 1 and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+            self.stderr.write(
+                f"FUGONG_CACHE_URL is not set: each of the {workers} workers keeps its own cache"
+                " (login throttling per worker; a policy edit reaches the other workers within"
+                f" {settings.POLICY_CACHE_SECONDS} s). Set it to a Redis URL in production."
+            )
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         children: list[subprocess.Popen] = []
         if settings.TASKS_BACKEND == "db" and not no_worker:
