@@ -123,11 +123,12 @@ def seed(ctx: Any) -> None:
         )
     }  # fmt: skip
     featured = list(ctx.demo_enterprises) + [e for es in assigned.values() for e in es]
-    pool = list(
-        Enterprise.objects.select_related("industry__section", "district").order_by("?")[
-            : max(60, PER_SCALE.get(ctx.scale.name, 160))
-        ]
-    )
+    # Drawn with the seed's own generator (not the database's random order), so that the same
+    # seed builds the same city.
+    pks = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(pks, min(len(pks), max(60, PER_SCALE.get(ctx.scale.name, 160))))
+    by_pk = Enterprise.objects.select_related("industry__section", "district").in_bulk(chosen)
+    pool = [by_pk[pk] for pk in chosen]
     featured = [
         e
         for e in Enterprise.objects.select_related("industry__section", "district").filter(
