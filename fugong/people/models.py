@@ -12,7 +12,9 @@ class Person(models.Model):
     """A resident. The ID number is stored only encrypted, with a keyed hash for look-ups."""
 
     id_cipher = models.TextField()
-    id_hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint, not unique=True: on PostgreSQL that would add a second
+    # (pattern-matching) index that no query uses and every insert maintains.
+    id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("ID number"), max_length=18)
     name = models.CharField(_("name"), max_length=50)
     is_male = models.BooleanField(_("male"))
@@ -35,6 +37,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique")]
         indexes = [models.Index(fields=["home_code"], name="person_home_code")]
 
     def __str__(self) -> str:
@@ -61,8 +64,8 @@ class Person(models.Model):
 
 class Employment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
-    enterprise = models.ForeignKey(
-        "orgs.Enterprise", on_delete=models.CASCADE, related_name="employments"
+    enterprise = models.ForeignKey(  # indexed by employment_ent_active, which leads with it
+        "orgs.Enterprise", on_delete=models.CASCADE, related_name="employments", db_index=False
     )
     post = models.CharField(_("post"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
