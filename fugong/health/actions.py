@@ -314,8 +314,8 @@ def _store(
         entry = who[i]
         f = facts[entry.person_id]
         f.readings.append(Reading(s.date, s.temperature, tuple(s.symptoms), s.close_contact))
-        since = entry.since
-        f.roster_since = since if f.roster_since is None else min(f.roster_since, since)
+        if f.roster_since is None or entry.since < f.roster_since:
+            f.roster_since = entry.since
     risk = RiskTable.load() if needs_risk_table(facts.values()) else None
     resumed = resumed_days_from(snapshot.resumption, days)
     judged: dict[int, Status] = {}
