@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import Max
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,9 @@ class Facts:
     travels: list[tuple[str, dt.date]] = field(default_factory=list)  # (origin, arrival)
     cases: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     roster_since: dt.date | None = None  # the first day missed check-ins can count from
+    # The latest check-in day before the readings' window, so that a count of missed days
+    # running past the window stops where it really ends.
+    last_before: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,8 @@ def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:
 def missed_days(facts: Facts, day: dt.date) -> int:
     """Consecutive days before ``day`` without any check-in (counted from the roster date)."""
     dates = {r.date for r in facts.readings}
+    if facts.last_before is not None:
+        dates.add(facts.last_before)
     first = min(dates) if dates else None
     floor = facts.roster_since
     if first is not None and (floor is None or first < floor):
@@ -242,6 +248,13 @@ def load_facts(
         person_id__in=ids, date__gte=start, date__lte=last_day
     ).values_list("person_id", "date", "temperature", "symptoms", "close_contact"):
         facts[pk].readings.append(Reading(date, temperature, tuple(symptoms or ()), contact))
+    for pk, last in (
+        CheckIn.objects.filter(person_id__in=ids, date__lt=start)
+        .values("person_id")
+        .annotate(last=Max("date"))
+        .values_list("person_id", "last")
+    ):
+        facts[pk].last_before = last
     travel_from = first_day - dt.timedelta(days=int(policy["quarantine_days"]))
     for pk, origin, arrival in TravelRecord.objects.filter(
         person_id__in=ids, arrival_date__gte=travel_from, arrival_date__lte=last_day

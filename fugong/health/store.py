@@ -108,7 +108,11 @@ SELECT json_build_array(
         FROM health_caserecord WHERE person_id IN (SELECT person_id FROM r)
         AND since <= %(last)s::date),
     (SELECT coalesce(json_agg(json_build_array(person_id, code, date, reasons)), '[]')
-        FROM health_currentstatus WHERE person_id IN (SELECT person_id FROM r))
+        FROM health_currentstatus WHERE person_id IN (SELECT person_id FROM r)),
+    (SELECT coalesce(json_agg(json_build_array(person_id, last)), '[]')
+        FROM (SELECT r.person_id, (SELECT max(c.date) FROM health_checkin c
+                WHERE c.person_id = r.person_id AND c.date < %(start)s::date) AS last
+            FROM r) before WHERE last IS NOT NULL)
 )::text
 """
 _SNAPSHOT_SQL = {  # by whether the people are named by ID-number hash
@@ -198,7 +202,9 @@ def read_snapshot(
         "zone": SHANGHAI.key,
     }
     [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
-    stored_rows, roster_rows, resumption, readings, travels, cases, currents = json.loads(document)
+    stored_rows, roster_rows, resumption, readings, travels, cases, currents, lasts = json.loads(
+        document
+    )
     day_of = _Converted(dt.date.fromisoformat).__getitem__
     stored = dict(
         _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
@@ -220,6 +226,8 @@ def read_snapshot(
         facts[pk].travels.append((origin, day_of(arrival)))
     for pk, kind, since, cleared in cases:
         facts[pk].cases.append((kind, day_of(since), day_of(cleared) if cleared else None))
+    for pk, last in lasts:
+        facts[pk].last_before = day_of(last)
     current = {pk: Current(code, day_of(day), reasons) for pk, code, day, reasons in currents}
     return Snapshot(
         stored, roster, facts, current, [(day_of(day), status) for day, status in resumption]

@@ -297,3 +297,31 @@ def test_missed_days_count_from_the_shanghai_day_the_person_joined_the_roster(
             "date": day_label(today),
         }
     assert expected in body["reasons"]
+
+
+def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
+    world, enterprise_admin, api, staff
+):
+    from fugong.lib.dates import SHANGHAI
+    from fugong.people.models import Employment
+
+    person, number = staff
+    today = business_today()
+    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
+    Employment.objects.filter(person=person).update(created_at=joined)
+    CheckIn.objects.create(  # 20 days ago: older than the check-ins the rules read
+        person=person,
+        enterprise=world.enterprise,
+        date=today - dt.timedelta(days=20),
+        temperature="36.5",
+        location="440604",
+        work_mode="onsite",
+    )
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "yellow"
+    with translation.override("zh-hans"):
+        expected = _("No check-in on the %(n)d days before %(date)s.") % {
+            "n": 19,
+            "date": day_label(today),
+        }
+    assert expected in body["reasons"]

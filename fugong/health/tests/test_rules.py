@@ -123,6 +123,13 @@ def test_two_missed_days_are_allowed_and_the_third_turns_yellow():
     assert status.code == "yellow" and any("3" in r for r in status.reasons)
 
 
+def test_missed_days_stop_at_the_last_check_in_before_the_window():
+    facts = Facts([], roster_since=DAY - dt.timedelta(days=30))
+    assert missed_days(facts, DAY) == 30
+    facts.last_before = DAY - dt.timedelta(days=20)
+    assert missed_days(facts, DAY) == 19
+
+
 def test_days_before_joining_the_roster_are_not_missed():
     facts = Facts([], roster_since=DAY - dt.timedelta(days=1))
     assert missed_days(facts, DAY) == 1
