@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -55,16 +55,14 @@ class Status:
     reasons: list[str]
 
 
-def window_days(policy: dict[str, Any]) -> int:
-    return (
-        max(
-            int(policy["quarantine_days"]),
-            int(policy["close_contact_days"]),
-            int(policy["missed_days_allowed"]) + 1,
-            int(policy["same_temperature_days"]),
-        )
-        + 1
-    )
+def reading_window(policy: dict[str, Any], first_day: dt.date) -> tuple[dt.date, dt.date]:
+    """``(start, contacts_from)``: to judge days from ``first_day`` on, the rules read every
+    check-in from ``start`` (the same-temperature flag looks back that far) and the check-ins
+    reporting a close contact from ``contacts_from`` (the observation period); for missed days
+    only the latest check-in before ``start`` (``Facts.last_before``)."""
+    start = first_day - dt.timedelta(days=int(policy["same_temperature_days"]))
+    contacts_from = first_day - dt.timedelta(days=int(policy["close_contact_days"]))
+    return start, min(start, contacts_from)
 
 
 def day_label(day: dt.date) -> str:
@@ -243,10 +241,12 @@ def load_facts(
     facts: dict[int, Facts] = {pk: Facts() for pk in ids}
     if not ids:
         return facts
-    start = first_day - dt.timedelta(days=window_days(policy))
-    for pk, date, temperature, symptoms, contact in CheckIn.objects.filter(
-        person_id__in=ids, date__gte=start, date__lte=last_day
-    ).values_list("person_id", "date", "temperature", "symptoms", "close_contact"):
+    start, contacts_from = reading_window(policy, first_day)
+    for pk, date, temperature, symptoms, contact in (
+        CheckIn.objects.filter(person_id__in=ids, date__gte=contacts_from, date__lte=last_day)
+        .filter(Q(date__gte=start) | Q(close_contact=True))
+        .values_list("person_id", "date", "temperature", "symptoms", "close_contact")
+    ):
         facts[pk].readings.append(Reading(date, temperature, tuple(symptoms or ()), contact))
     for pk, last in (
         CheckIn.objects.filter(person_id__in=ids, date__lt=start)

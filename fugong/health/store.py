@@ -27,7 +27,7 @@ from fugong.lib.dates import SHANGHAI, business_date
 from fugong.resumption.models import StatusChange as ResumptionChange
 
 from .models import CheckIn, CurrentStatus, StatusChange
-from .status import Facts, Reading, load_facts, window_days
+from .status import Facts, Reading, load_facts, reading_window
 
 
 def _postgres() -> bool:
@@ -95,12 +95,13 @@ SELECT json_build_array(
             ORDER BY effective_date, id), '[]')
         FROM resumption_statuschange WHERE enterprise_id = %(enterprise)s::bigint),
     (SELECT json_build_array(coalesce(array_agg(person_id), '{{}}'),
-            coalesce(array_agg(date - %(start)s::date), '{{}}'),
+            coalesce(array_agg(date - %(contacts_from)s::date), '{{}}'),
             coalesce(array_agg(temperature::text), '{{}}'),
             coalesce(array_agg(symptoms::text), '{{}}'),
             coalesce(array_agg(close_contact), '{{}}'))
         FROM health_checkin WHERE person_id IN (SELECT person_id FROM r)
-        AND date BETWEEN %(start)s::date AND %(last)s::date),
+        AND date BETWEEN %(contacts_from)s::date AND %(last)s::date
+        AND (date >= %(start)s::date OR close_contact)),
     (SELECT coalesce(json_agg(json_build_array(person_id, origin_code, arrival_date)), '[]')
         FROM health_travelrecord WHERE person_id IN (SELECT person_id FROM r)
         AND arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date),
@@ -192,11 +193,13 @@ def read_snapshot(
                 .values_list("effective_date", "status")
             ),
         )
+    start, contacts_from = reading_window(policy, first_day)
     params = {
         "client_ids": list(client_ids),
         "enterprise": enterprise_id,
         "keys": list(hashes or person_ids),
-        "start": first_day - dt.timedelta(days=window_days(policy)),
+        "start": start,
+        "contacts_from": contacts_from,
         "travel_from": first_day - dt.timedelta(days=int(policy["quarantine_days"])),
         "last": last_day,
         "zone": SHANGHAI.key,
@@ -212,7 +215,7 @@ def read_snapshot(
     roster = {key: RosterEntry(pk, masked, day_of(since)) for key, pk, masked, since in roster_rows}
     facts: dict[int, Facts] = {entry.person_id: Facts() for entry in roster.values()}
     window = [
-        params["start"] + dt.timedelta(days=n) for n in range((last_day - params["start"]).days + 1)
+        contacts_from + dt.timedelta(days=n) for n in range((last_day - contacts_from).days + 1)
     ]
     temperatures, symptom_sets = (
         _Converted(Decimal),

@@ -325,3 +325,24 @@ def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
             "date": day_label(today),
         }
     assert expected in body["reasons"]
+
+
+def test_a_contact_reported_ten_days_ago_still_keeps_the_person_under_observation(
+    world, enterprise_admin, api, staff
+):
+    person, number = staff
+    today = business_today()
+    for days_ago in range(10, 0, -1):  # one check-in a day; the first reports a contact
+        CheckIn.objects.create(
+            person=person,
+            enterprise=world.enterprise,
+            date=today - dt.timedelta(days=days_ago),
+            temperature="36.5",
+            location="440604",
+            work_mode="onsite",
+            close_contact=days_ago == 10,
+        )
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "red" and body["can_work"] is False
+    contact_day = today - dt.timedelta(days=10)
+    assert any(day_label(contact_day) in reason for reason in body["reasons"])
