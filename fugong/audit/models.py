@@ -13,8 +13,13 @@ class AuditEvent(models.Model):
     """One change or sensitive read. Rows are only ever added."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    actor = models.ForeignKey(  # indexed by audit_actor_at, which leads with it
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=60, db_index=True)

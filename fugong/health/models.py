@@ -182,8 +182,8 @@ class CaseRecord(models.Model):
 class StatusChange(models.Model):
     """A person's status changed on ``date``; ``reasons`` and ``cause`` say why."""
 
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="status_changes"
+    person = models.ForeignKey(  # indexed by status_person_date, which leads with it
+        "people.Person", on_delete=models.CASCADE, related_name="status_changes", db_index=False
     )
     date = models.DateField()
     code = models.CharField(max_length=6, choices=HealthCode)
