@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from fugong.health.models import CheckIn, StatusChange
 from fugong.health.status import day_label
-from fugong.lib.dates import business_today
+from fugong.lib.dates import SHANGHAI, business_today
 from fugong.lib.testing import hire, valid_id_number
 from fugong.notifications.models import Notification
+from fugong.people.models import Employment
 
 from .conftest import payload
 
@@ -278,12 +279,18 @@ def test_concurrent_identical_requests_store_one_row(world, enterprise_admin, st
     assert CheckIn.objects.count() == 1
 
 
+def missed_reason(n: int, day: dt.date) -> str:
+    """The missed-check-in reason as the API says it (in Chinese, the default language)."""
+    with translation.override("zh-hans"):
+        return _("No check-in on the %(n)d days before %(date)s.") % {
+            "n": n,
+            "date": day_label(day),
+        }
+
+
 def test_missed_days_count_from_the_shanghai_day_the_person_joined_the_roster(
     world, enterprise_admin, api, staff
 ):
-    from fugong.lib.dates import SHANGHAI
-    from fugong.people.models import Employment
-
     person, number = staff
     today = business_today()
     joined = dt.datetime.combine(today - dt.timedelta(days=3), dt.time(0, 30), tzinfo=SHANGHAI)
@@ -291,20 +298,12 @@ def test_missed_days_count_from_the_shanghai_day_the_person_joined_the_roster(
     Employment.objects.filter(person=person).update(created_at=joined.astimezone(dt.UTC))
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "yellow"
-    with translation.override("zh-hans"):
-        expected = _("No check-in on the %(n)d days before %(date)s.") % {
-            "n": 3,
-            "date": day_label(today),
-        }
-    assert expected in body["reasons"]
+    assert missed_reason(3, today) in body["reasons"]
 
 
 def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
     world, enterprise_admin, api, staff
 ):
-    from fugong.lib.dates import SHANGHAI
-    from fugong.people.models import Employment
-
     person, number = staff
     today = business_today()
     joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
@@ -319,12 +318,7 @@ def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
     )
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "yellow"
-    with translation.override("zh-hans"):
-        expected = _("No check-in on the %(n)d days before %(date)s.") % {
-            "n": 19,
-            "date": day_label(today),
-        }
-    assert expected in body["reasons"]
+    assert missed_reason(19, today) in body["reasons"]
 
 
 def test_a_contact_reported_ten_days_ago_still_keeps_the_person_under_observation(
