@@ -47,6 +47,7 @@ from fugong.orgs.models import (
 )
 from fugong.orgs.policies import SCALE
 from fugong.people.models import Employment, Person
+from fugong.people.roster import PERSON_FIELDS
 
 DATA = Path(__file__).with_name("data")
 INDUSTRY_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "gbt4754_2017.json"
@@ -437,19 +438,7 @@ def _build_people(ctx: SeedContext, data: dict[str, Any], enterprises: list[Ente
     employments: list[tuple] = []
     bulk.insert_rows(
         Person,
-        [
-            "id",
-            "id_cipher",
-            "id_hash",
-            "id_masked",
-            "name",
-            "is_male",
-            "birth_date",
-            "phone",
-            "home_division",
-            "home_code",
-            "created_at",
-        ],
+        ["id", *PERSON_FIELDS],  # the roster import's columns, with ids chosen here
         people_rows(),
     )
     bulk.insert_rows(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 
@@ -49,3 +51,11 @@ def payload(number: str, /, **overrides):
     }
     body.update(overrides)
     return body
+
+
+def stored_checkin(person: Any, enterprise: Any, day: dt.date, **fields: Any):
+    """A check-in already in the database (set-up only: no status, no audit row)."""
+    from fugong.health.models import CheckIn
+
+    values = {"temperature": "36.5", "location": "440604", "work_mode": "onsite", **fields}
+    return CheckIn.objects.create(person=person, enterprise=enterprise, date=day, **values)

@@ -14,7 +14,7 @@ from fugong.lib.testing import hire, valid_id_number
 from fugong.notifications.models import Notification
 from fugong.people.models import Employment
 
-from .conftest import payload
+from .conftest import payload, stored_checkin
 
 
 def test_an_enterprise_admin_submits_a_normal_check_in_and_gets_green(
@@ -308,14 +308,8 @@ def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
     today = business_today()
     joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
     Employment.objects.filter(person=person).update(created_at=joined)
-    CheckIn.objects.create(  # 20 days ago: older than the check-ins the rules read
-        person=person,
-        enterprise=world.enterprise,
-        date=today - dt.timedelta(days=20),
-        temperature="36.5",
-        location="440604",
-        work_mode="onsite",
-    )
+    # 20 days ago: older than the check-ins the rules read
+    stored_checkin(person, world.enterprise, today - dt.timedelta(days=20))
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "yellow"
     assert missed_reason(19, today) in body["reasons"]
@@ -327,15 +321,8 @@ def test_a_contact_reported_ten_days_ago_still_keeps_the_person_under_observatio
     person, number = staff
     today = business_today()
     for days_ago in range(10, 0, -1):  # one check-in a day; the first reports a contact
-        CheckIn.objects.create(
-            person=person,
-            enterprise=world.enterprise,
-            date=today - dt.timedelta(days=days_ago),
-            temperature="36.5",
-            location="440604",
-            work_mode="onsite",
-            close_contact=days_ago == 10,
-        )
+        day = today - dt.timedelta(days=days_ago)
+        stored_checkin(person, world.enterprise, day, close_contact=days_ago == 10)
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "red" and body["can_work"] is False
     contact_day = today - dt.timedelta(days=10)

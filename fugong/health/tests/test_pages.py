@@ -11,7 +11,7 @@ from fugong.lib.dates import business_today
 from fugong.notifications.models import Notification
 from fugong.people.models import Person
 
-from .conftest import payload
+from .conftest import payload, stored_checkin
 
 
 def form_data(**overrides):
@@ -163,14 +163,7 @@ def test_the_same_temperature_for_7_days_is_flagged(world, enterprise_admin, sta
     person, number = staff
     today = business_today()
     for k in range(6, 0, -1):
-        CheckIn.objects.create(
-            person=person,
-            enterprise=world.enterprise,
-            date=today - dt.timedelta(days=k),
-            temperature="36.5",
-            location="440604",
-            work_mode="onsite",
-        )
+        stored_checkin(person, world.enterprise, today - dt.timedelta(days=k))
     submit_checkins(world.enterprise, [payload(number, temperature=36.5)], actor=enterprise_admin)
     flag = QualityFlag.objects.get()
     assert flag.kind == "same_temperature" and flag.checkin.date == today
@@ -194,14 +187,7 @@ def test_missed_check_ins_turn_a_green_person_yellow(world, enterprise_admin, st
 
     person, number = staff
     today = business_today()
-    CheckIn.objects.create(
-        person=person,
-        enterprise=world.enterprise,
-        date=today - dt.timedelta(days=3),
-        temperature="36.5",
-        location="440604",
-        work_mode="onsite",
-    )
+    stored_checkin(person, world.enterprise, today - dt.timedelta(days=3))
     CurrentStatus.objects.create(person=person, code="green", date=today - dt.timedelta(days=3))
     assert missed_checkins()["changed"] == 0  # two days missed: allowed
     CheckIn.objects.all().update(date=today - dt.timedelta(days=4))
