@@ -272,6 +272,7 @@ def build_city(
         with transaction.atomic():
             module.seed(ctx)
         progress.step(f"{app} history", 1, 1)
+    bulk.refresh_statistics()
     path = logins_path or (settings.FUGONG_HOME / "demo-logins.json")
     path.write_text(json.dumps(ctx.logins, ensure_ascii=False, indent=2), encoding="utf-8")
     return ctx

@@ -134,7 +134,9 @@ class TravelRecord(models.Model):
         SHIP = "ship", _("Ship")
         OTHER = "other", _("Other")
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="travels")
+    person = models.ForeignKey(  # indexed by travel_person_arrival_facts, which leads with it
+        "people.Person", on_delete=models.CASCADE, related_name="travels", db_index=False
+    )
     origin_code = models.CharField(_("coming from (division code)"), max_length=12)
     arrival_date = models.DateField(_("arrival date"))
     means = models.CharField(_("means of travel"), max_length=10, choices=Means)
@@ -148,7 +150,15 @@ class TravelRecord(models.Model):
 
     class Meta:
         ordering = ["-arrival_date", "-pk"]
-        indexes = [models.Index(fields=["person", "arrival_date"], name="travel_person_arrival")]
+        indexes = [
+            # What the status rules read of a person's arrivals, in the index itself (one probe
+            # per person, whatever the table's size: see health/store.py)
+            models.Index(
+                fields=["person", "arrival_date"],
+                include=["origin_code"],
+                name="travel_person_arrival_facts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} ← {self.origin_code} {self.arrival_date}"
@@ -162,7 +172,9 @@ class CaseRecord(models.Model):
         SUSPECTED = "suspected", _("Suspected case")
         CLOSE_CONTACT = "close_contact", _("Close contact")
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="cases")
+    person = models.ForeignKey(  # indexed by case_person_since_facts, which leads with it
+        "people.Person", on_delete=models.CASCADE, related_name="cases", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=15, choices=Kind)
     since = models.DateField(_("since (for a close contact: date of the last contact)"))
     cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
@@ -173,7 +185,13 @@ class CaseRecord(models.Model):
 
     class Meta:
         ordering = ["-since", "-pk"]
-        indexes = [models.Index(fields=["person", "since"], name="case_person_since")]
+        indexes = [
+            models.Index(
+                fields=["person", "since"],
+                include=["kind", "cleared_on"],
+                name="case_person_since_facts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.since}"

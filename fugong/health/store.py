@@ -83,6 +83,9 @@ _ROSTER_SQL = {
 # to bring a few small result sets over (one plan, one round trip, one json.loads). The check-ins,
 # by far the most rows, come as columns of plain values (day as an offset from the window's
 # start, temperature and symptoms as text): few distinct values, each converted once.
+# Every part starts from the people on the roster (`FROM r JOIN …`): one index probe per person.
+# (Written as `… WHERE person_id IN (SELECT person_id FROM r)`, the generic plan, which expects
+# few people, scanned a whole table and compared each of its rows with each person.)
 _SNAPSHOT_TEMPLATE = """
 WITH r AS MATERIALIZED ({roster})
 SELECT json_build_array(
@@ -102,18 +105,20 @@ SELECT json_build_array(
         FROM health_checkin WHERE person_id IN (SELECT person_id FROM r)
         AND date BETWEEN %(contacts_from)s::date AND %(last)s::date
         AND (date >= %(start)s::date OR close_contact)),
-    (SELECT coalesce(json_agg(json_build_array(person_id, origin_code, arrival_date)), '[]')
-        FROM health_travelrecord WHERE person_id IN (SELECT person_id FROM r)
-        AND arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date),
-    (SELECT coalesce(json_agg(json_build_array(person_id, kind, since, cleared_on)), '[]')
-        FROM health_caserecord WHERE person_id IN (SELECT person_id FROM r)
-        AND since <= %(last)s::date),
-    (SELECT coalesce(json_agg(json_build_array(person_id, code, date, reasons)), '[]')
-        FROM health_currentstatus WHERE person_id IN (SELECT person_id FROM r)),
-    (SELECT coalesce(json_agg(json_build_array(person_id, last)), '[]')
-        FROM (SELECT r.person_id, (SELECT max(c.date) FROM health_checkin c
-                WHERE c.person_id = r.person_id AND c.date < %(start)s::date) AS last
-            FROM r) before WHERE last IS NOT NULL)
+    (SELECT coalesce(json_agg(json_build_array(t.person_id, t.origin_code, t.arrival_date)),
+            '[]')
+        FROM r JOIN health_travelrecord t ON t.person_id = r.person_id
+        AND t.arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(c.person_id, c.kind, c.since, c.cleared_on)),
+            '[]')
+        FROM r JOIN health_caserecord c ON c.person_id = r.person_id
+        AND c.since <= %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(s.person_id, s.code, s.date, s.reasons)), '[]')
+        FROM r JOIN health_currentstatus s ON s.person_id = r.person_id),
+    (SELECT coalesce(json_agg(json_build_array(r.person_id, before.date)), '[]')
+        FROM r CROSS JOIN LATERAL (SELECT c.date FROM health_checkin c
+            WHERE c.person_id = r.person_id AND c.date < %(start)s::date
+            ORDER BY c.date DESC LIMIT 1) before)
 )::text
 """
 _SNAPSHOT_SQL = {  # by whether the people are named by ID-number hash

@@ -147,3 +147,15 @@ def reset_sequence(*models_: type[models.Model]) -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def refresh_statistics() -> bool:
+    """After a bulk load, what PostgreSQL's autovacuum would do in its own time (a server may run
+    without it, as CI's does): the planner's statistics of every table, and the visibility map
+    that index-only scans rely on (the check-in read is built on them). Runs only outside a
+    transaction (VACUUM cannot run inside one); returns whether it ran."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    return True

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from fugong.accounts.actions import authenticate_token
 from fugong.accounts.models import Role, User
@@ -81,3 +82,20 @@ def test_the_token_command_prints_a_working_token(tiny, capsys):
 def test_the_token_command_refuses_an_unknown_user(db):
     with pytest.raises(CommandError, match="no active user"):
         call_command("token", "create", "nobody")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seeded_city_on_postgresql_has_statistics_and_a_visibility_map(tmp_path):
+    """A server may run without autovacuum (CI's does): without statistics and a visibility map,
+    the check-in read would neither plan well nor read its covering indexes alone."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    build_city("tiny", 7, quiet=True, logins_path=tmp_path / "logins.json", domains=("health",))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples, relallvisible FROM pg_class"
+            " WHERE relname IN ('health_checkin', 'people_person', 'people_employment')"
+        )
+        tables = {name: (tuples, visible) for name, tuples, visible in cursor.fetchall()}
+    assert set(tables) == {"health_checkin", "people_person", "people_employment"}
+    assert all(tuples > 0 and visible > 0 for tuples, visible in tables.values()), tables
