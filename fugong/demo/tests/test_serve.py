@@ -43,3 +43,18 @@ def test_the_production_server_answers_pages_and_static_files(tmp_path):
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
+
+
+def test_the_wsgi_application_loads_its_urls_and_hides_them_from_the_garbage_collector():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FUGONG_")}
+    env.update(FUGONG_SECRET_KEY="s" * 50, FUGONG_DEBUG="0")
+    probe = (
+        "import gc, sys; import fugong.wsgi; "
+        "print(gc.get_freeze_count(), 'fugong.health.api' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    frozen, loaded = out.stdout.split()
+    assert loaded == "True"  # the views were loaded before the freeze, not on the first request
+    assert int(frozen) > 50_000
