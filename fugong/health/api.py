@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -28,17 +28,20 @@ CHECKIN_EXAMPLE = {
 }
 
 
+# The busiest endpoints read and write their JSON with orjson (strict RFC 8259: NaN or Infinity
+# is not JSON); a batch is 1,000 items each way, and the standard library's codec took ~15 % of
+# its Python time. Their bodies hold only strings, numbers, booleans and lists.
 def _json_body(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+        return orjson.loads(request.body or b"null")
+    except ValueError:  # orjson.JSONDecodeError, also for text that is not UTF-8
         raise FieldError("", _("The body is not valid JSON.")) from None
 
 
-def _respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
-    from fugong.api import api
-
-    return api.create_response(request, body, status=status)
+def _respond(status: int, body: dict) -> HttpResponse:
+    return HttpResponse(
+        orjson.dumps(body), status=status, content_type="application/json; charset=utf-8"
+    )
 
 
 @router.post(
@@ -51,7 +54,7 @@ def post_checkin(request: HttpRequest) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
     data = _json_body(request)
     [(status, body)] = submit_checkins(enterprise, [data], actor=request.user)
-    return _respond(request, status, body)
+    return _respond(status, body)
 
 
 @router.post(
@@ -72,6 +75,4 @@ def post_checkin_batch(request: HttpRequest) -> HttpResponse:
     if len(items) > MAX_BATCH:
         raise FieldError("items", _("A batch holds at most %(n)d check-ins.") % {"n": MAX_BATCH})
     results = submit_checkins(enterprise, items, actor=request.user)
-    return _respond(
-        request, 200, {"results": [{"status": status, **body} for status, body in results]}
-    )
+    return _respond(200, {"results": [{"status": status, **body} for status, body in results]})
