@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from fugong.lib.identifiers import national_division_name
@@ -24,8 +26,17 @@ def townships(within: Division | None = None) -> QuerySet[Division]:
 
 def division_name(code: str) -> str | None:
     """Name of a city division, or of any county in China; None for an unknown code."""
-    name = Division.objects.filter(code=code).values_list("name", flat=True).first()
-    return name or national_division_name(code)
+    return division_names([code]).get(code)
+
+
+def division_names(codes: Iterable[str]) -> dict[str, str]:
+    """:func:`division_name` of many codes, in one query; unknown codes are left out."""
+    codes = set(codes)
+    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    for code in codes - names.keys():
+        if (name := national_division_name(code)) is not None:
+            names[code] = name
+    return names
 
 
 def is_known_location(code: str) -> bool:

@@ -43,7 +43,6 @@ from .status import (
     evaluate,
     fever_test,
     load_facts,
-    needs_risk_table,
     work_reason,
 )
 
@@ -316,7 +315,7 @@ def _store(
         f.readings.append(Reading(s.date, s.temperature, tuple(s.symptoms), s.close_contact))
         if f.roster_since is None or entry.since < f.roster_since:
             f.roster_since = entry.since
-    risk = RiskTable.load() if needs_risk_table(facts.values()) else None
+    risk = RiskTable.for_facts(facts.values())
     resumed = resumed_days_from(snapshot.resumption, days)
     judged: dict[int, Status] = {}
     checkins: list[dict[str, Any]] = []
@@ -532,7 +531,7 @@ def refresh_status(person_ids: list[int], *, cause: str, day: dt.date | None = N
         since = business_date(created)
         f = facts[pk]
         f.roster_since = since if f.roster_since is None else min(f.roster_since, since)
-    risk = RiskTable.load() if needs_risk_table(facts.values()) else None
+    risk = RiskTable.for_facts(facts.values())
     return _record_status(
         {pk: (day, evaluate(f, day, policy, risk)) for pk, f in facts.items()}, cause=cause
     )

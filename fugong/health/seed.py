@@ -94,9 +94,7 @@ def seed(ctx: Any) -> None:
             for c, lvl in RISKY_COUNTIES.items()
         ]
     )
-    risk = RiskTable.load()
-    for code in RISKY_COUNTIES:
-        risk.place(code)  # looked up now: no query may run while COPY streams the rows
+    risk = RiskTable.load(RISKY_COUNTIES)  # names now: no query may run while COPY streams
     staff = list(
         Employment.objects.filter(active=True).values_list(
             "person_id", "enterprise_id", "person__home_code", "person__user_id"

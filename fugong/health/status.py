@@ -103,8 +103,18 @@ class RiskTable:
             entries.sort(reverse=True)
 
     @classmethod
-    def load(cls) -> RiskTable:
-        return cls(RiskLevel.objects.order_by("pk").values_list("code", "level", "effective_from"))
+    def load(cls, places: Iterable[str] = ()) -> RiskTable:
+        """The table in force, with the names of ``places`` looked up at once."""
+        table = cls(RiskLevel.objects.order_by("pk").values_list("code", "level", "effective_from"))
+        table._names.update(place_names(places))
+        return table
+
+    @classmethod
+    def for_facts(cls, facts: Iterable[Facts]) -> RiskTable | None:
+        """The table the people's travels are judged by (None when nobody travelled), with the
+        names of the places they came from: two queries, however many people."""
+        origins = {origin for f in facts for origin, _arrival in f.travels}
+        return cls.load(origins) if origins else None
 
     def place(self, code: str) -> str:
         """The name of a division (looked up once per table)."""
@@ -122,9 +132,17 @@ class RiskTable:
 
 
 def place_name(code: str) -> str:
-    from fugong.geo.selectors import division_name
+    return place_names([code])[code]
 
-    return division_name(code) or code
+
+def place_names(codes: Iterable[str]) -> dict[str, str]:
+    """code → name of the division, or the code itself when it is unknown."""
+    from fugong.geo.selectors import division_names
+
+    codes = set(codes)
+    if not codes:
+        return {}
+    return {code: code for code in codes} | division_names(codes)
 
 
 def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:
@@ -267,16 +285,12 @@ def load_facts(
     return facts
 
 
-def needs_risk_table(facts: Iterable[Facts]) -> bool:
-    return any(f.travels for f in facts)
-
-
 def explain(person: Any, day: dt.date) -> Status:
     """The person's status on any day, from the data as it stands (history included)."""
     policy = HEALTH.current()
     facts = load_facts([person.pk], day, day, policy)[person.pk]
     facts.roster_since = _roster_since(person)
-    return evaluate(facts, day, policy, RiskTable.load() if facts.travels else None)
+    return evaluate(facts, day, policy, RiskTable.for_facts([facts]))
 
 
 def _roster_since(person: Any) -> dt.date | None:

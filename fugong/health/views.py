@@ -438,9 +438,11 @@ def risk_levels(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Risk level saved."))
                 return redirect("health:risk")
         status = 400
-    from .status import place_name
+    from .status import place_names
 
-    rows = [(r, place_name(r.code)) for r in RiskLevel.objects.select_related("set_by")[:200]]
+    levels = list(RiskLevel.objects.select_related("set_by")[:200])
+    names = place_names(r.code for r in levels)
+    rows = [(r, names[r.code]) for r in levels]
     return render(
         request,
         "health/risk.html",

@@ -71,6 +71,25 @@ def test_arrival_from_a_medium_risk_area_is_yellow_on_day_13_and_green_on_day_14
     assert evaluate(facts, arrival + dt.timedelta(days=14), policy(), risk).code == "green"
 
 
+def test_the_risk_table_names_every_travellers_origin_in_one_query(db, django_assert_num_queries):
+    from fugong.geo.models import Division
+
+    Division.objects.create(code="440604001", name="祖庙街道", level="township")
+    arrival = DAY - dt.timedelta(days=2)
+    for code in ("420106", "411302", "440604001"):
+        RiskLevel.objects.create(code=code, level="high", effective_from=dt.date(2020, 1, 1))
+    people = [
+        Facts([reading(DAY)], travels=[(code, arrival)])
+        for code in ("420106", "411302", "440604001")
+    ]
+    with django_assert_num_queries(2):  # the risk levels, the city's divisions
+        risk = RiskTable.for_facts(people)
+        reasons = [r for facts in people for r in evaluate(facts, DAY, policy(), risk).reasons]
+    for place in ("武昌区", "宛城区", "祖庙街道"):
+        assert any(place in r for r in reasons), place
+    assert RiskTable.for_facts([Facts([reading(DAY)])]) is None  # nobody travelled: no query
+
+
 def test_arrival_from_a_low_risk_area_needs_no_quarantine():
     arrival = dt.date(2020, 2, 10)
     risk = RiskTable([("420106", "low", dt.date(2020, 1, 20))])
