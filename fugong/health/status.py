@@ -36,7 +36,7 @@ class Reading(NamedTuple):
     close_contact: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What is known about one person (check-ins within the rules' window, travel, cases)."""
 
@@ -49,7 +49,7 @@ class Facts:
     last_before: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Status:
     code: str
     reasons: list[str]
@@ -81,11 +81,13 @@ def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
     return lambda value: value > threshold
 
 
-def _green_reasons() -> list[str]:
+def green_reason() -> str:
+    """The reason given for green, in the active language (asked per check-in: looked up once
+    per language; a batch asks once and hands it to :func:`evaluate`)."""
     language = get_language()
     if language not in _GREEN:
         _GREEN[language] = _("Temperature normal, no symptoms, no travel or contact restriction.")
-    return [_GREEN[language]]
+    return _GREEN[language]
 
 
 _GREEN: dict[str | None, str] = {}  # the reason for green, by language (asked per check-in)
@@ -145,8 +147,16 @@ def place_names(codes: Iterable[str]) -> dict[str, str]:
     return {code: code for code in codes} | division_names(codes)
 
 
-def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:
-    """The person's colour on ``day`` and every reason for it, in plain words."""
+def evaluate(
+    facts: Facts,
+    day: dt.date,
+    policy: dict[str, Any],
+    risk: RiskTable | None,
+    *,
+    green: str | None = None,
+) -> Status:
+    """The person's colour on ``day`` and every reason for it, in plain words (``green``: the
+    text of :func:`green_reason`, when the caller has it already)."""
     red: list[str] = []
     yellow: list[str] = []
     close_days = int(policy["close_contact_days"])
@@ -209,7 +219,7 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
         return Status(RED, red + yellow)
     if yellow:
         return Status(YELLOW, yellow)
-    return Status(GREEN, _green_reasons())
+    return Status(GREEN, [green or green_reason()])
 
 
 def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:

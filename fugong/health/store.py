@@ -286,7 +286,7 @@ def current_statuses(person_ids: Collection[int]) -> dict[int, Current]:
 
 
 # ---------------------------------------------------------------------------------- write
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusWrite:
     """A person's new current status, and whether it is a change of colour to record."""
 
