@@ -85,7 +85,8 @@ _ROSTER_SQL = {
 # to bring a few small result sets over (one plan, one round trip, one orjson.loads). The check-ins,
 # by far the most rows, come as columns of plain values (day as an offset from the window's
 # start, temperature and symptoms as text): few distinct values, each converted once.
-# Every part starts from the people on the roster (`FROM r JOIN …`): one index probe per person.
+# Every part starts from the people on the roster (`FROM r JOIN …`; each person is in r once:
+# the keys are distinct, one active employment per enterprise): one index probe per person.
 # (Written as `… WHERE person_id IN (SELECT person_id FROM r)`, the generic plan, which expects
 # few people, scanned a whole table and compared each of its rows with each person.)
 _SNAPSHOT_TEMPLATE = """
@@ -99,14 +100,14 @@ SELECT json_build_array(
     (SELECT coalesce(json_agg(json_build_array(effective_date, status)
             ORDER BY effective_date, id), '[]')
         FROM resumption_statuschange WHERE enterprise_id = %(enterprise)s::bigint),
-    (SELECT json_build_array(coalesce(array_agg(person_id), '{{}}'),
-            coalesce(array_agg(date - %(contacts_from)s::date), '{{}}'),
-            coalesce(array_agg(temperature::text), '{{}}'),
-            coalesce(array_agg(symptoms::text), '{{}}'),
-            coalesce(array_agg(close_contact), '{{}}'))
-        FROM health_checkin WHERE person_id IN (SELECT person_id FROM r)
-        AND date BETWEEN %(contacts_from)s::date AND %(last)s::date
-        AND (date >= %(start)s::date OR close_contact)),
+    (SELECT json_build_array(coalesce(array_agg(c.person_id), '{{}}'),
+            coalesce(array_agg(c.date - %(contacts_from)s::date), '{{}}'),
+            coalesce(array_agg(c.temperature::text), '{{}}'),
+            coalesce(array_agg(c.symptoms::text), '{{}}'),
+            coalesce(array_agg(c.close_contact), '{{}}'))
+        FROM r JOIN health_checkin c ON c.person_id = r.person_id
+        AND c.date BETWEEN %(contacts_from)s::date AND %(last)s::date
+        AND (c.date >= %(start)s::date OR c.close_contact)),
     (SELECT coalesce(json_agg(json_build_array(t.person_id, t.origin_code, t.arrival_date)),
             '[]')
         FROM r JOIN health_travelrecord t ON t.person_id = r.person_id

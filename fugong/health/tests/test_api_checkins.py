@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
@@ -144,6 +145,19 @@ def test_a_body_that_is_not_json_is_400(enterprise_admin, api):
         "/api/v1/checkins", "{oops", content_type="application/json", headers=client._headers()
     )
     assert response.status_code == 400 and "field" in response.json()
+
+
+def test_a_temperature_of_nan_is_not_json_and_nothing_is_stored(enterprise_admin, api, staff):
+    number = staff[1]
+    client = api(enterprise_admin)
+    body = json.dumps(payload(number)).replace('"temperature": 36.6', '"temperature": NaN')
+    assert "NaN" in body
+    response = client.client.post(
+        "/api/v1/checkins", body, content_type="application/json", headers=client._headers()
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": _("The body is not valid JSON."), "field": ""}
+    assert CheckIn.objects.count() == 0
 
 
 def test_without_a_valid_token_the_api_answers_401(world, api, staff):
