@@ -19,6 +19,7 @@ from fugong.lib.crypto import lookup_hashes
 from fugong.lib.dates import business_date, business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import InvalidIdentifier, national_division_name
+from fugong.lib.memory import cyclic_gc_paused
 from fugong.people.roster import fast_id_number
 
 from . import store
@@ -206,6 +207,18 @@ def submit_checkins(
     ``person_ids`` (web and link check-ins) names the person instead of an ``id_number``.
     Reads and the one write go through store.py (plain SQL on PostgreSQL: the busiest path).
     """
+    with cyclic_gc_paused():  # a batch's objects live to its end and form no cycles
+        return _submit(enterprise, items, actor=actor, via=via, person_ids=person_ids)
+
+
+def _submit(
+    enterprise: Any,
+    items: list[Any],
+    *,
+    actor: Any,
+    via: str,
+    person_ids: list[int | None] | None,
+) -> list[tuple[int, dict[str, Any]]]:
     policy = HEALTH.current()
     today = business_today()
     results: list[tuple[int, dict[str, Any]] | None] = [None] * len(items)

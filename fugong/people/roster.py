@@ -11,11 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import gc
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter, mul
@@ -36,6 +34,7 @@ from fugong.lib.identifiers import (
     national_division_name,
     validate_id_number,
 )
+from fugong.lib.memory import cyclic_gc_paused
 
 from .actions import clean_name, clean_phone
 from .models import Employment, Person
@@ -690,7 +689,7 @@ def import_roster(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Checked, int]:
     """Read, check and (when allowed) store; returns the check and how many rows were stored."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         table = read_table(data, filename)
         checked = check_rows(table, enterprise, today=today, progress=progress)
         if checked.errors and not valid_rows_only:
@@ -698,24 +697,6 @@ def import_roster(
         if not checked.valid:
             return checked, 0
         return checked, store_rows(checked, enterprise, actor=actor)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a file is imported.
-
-    An import allocates a few hundred thousand lists and tuples (the cells, the checked rows)
-    and keeps them alive to the end, so the collector, triggered by allocation counts, walks
-    them again and again without finding anything: about a quarter of the import's time. None
-    of them form cycles, so reference counting frees them all; the collector resumes afterwards
-    (unless it was already paused by someone else)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def roster_export_rows(enterprise: Any) -> Iterable[list[Any]]:

@@ -226,6 +226,28 @@ def test_a_batch_answers_each_item_independently(world, enterprise_admin, api, s
     assert again.json()["results"][0]["status"] == 200
 
 
+def test_the_cycle_collector_is_paused_while_a_batch_is_judged_and_resumed_after(
+    world, enterprise_admin, api, staff, monkeypatch
+):
+    import gc
+
+    from fugong.health import store
+
+    seen = []
+    real = store.read_snapshot
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "read_snapshot", spy)
+    assert gc.isenabled()
+    items = [payload(staff[1]), payload(staff[1], temperature=50)]
+    response = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items})
+    assert [r["status"] for r in response.json()["results"]] == [201, 400]
+    assert seen == [False] and gc.isenabled()
+
+
 def test_a_batch_of_more_than_1000_or_of_nothing_is_400(enterprise_admin, api, staff):
     _, number = staff
     client = api(enterprise_admin)
