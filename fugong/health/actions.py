@@ -461,13 +461,14 @@ def _flag_same_temperature(
 ) -> None:
     """Flag a check-in whose temperature is the same as on each of the days before it."""
     n = int(policy["same_temperature_days"])
+    one_day = dt.timedelta(days=1)
     flags = []
     for i, checkin_id in mine.items():
         s = cleaned[i]
         readings = facts[who[i].person_id].readings
-        day_before = s.date - dt.timedelta(days=1)
+        day_before = s.date - one_day
         if len(readings) < n or not any(
-            r.date == day_before and r.temperature == s.temperature for r in readings
+            r.temperature == s.temperature for r in readings if r.date == day_before
         ):
             continue
         by_day: dict[dt.date, set[Decimal]] = defaultdict(set)

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import orjson
@@ -236,10 +237,19 @@ def read_snapshot(
         _Converted(Decimal),
         _Converted(lambda text: tuple(orjson.loads(text))),
     )
-    for pk, offset, temperature, symptoms, contact in zip(*readings, strict=True):
-        facts[pk].readings.append(
-            Reading(window[offset], temperatures[temperature], symptom_sets[symptoms], contact)
-        )
+    # Column by column, without a Python-level call per row (the many rows of the read):
+    # tuple.__new__(Reading, values) is what Reading(*values) does.
+    pks, offsets, temperature_texts, symptom_texts, contacts = readings
+    values = zip(
+        map(window.__getitem__, offsets),
+        map(temperatures.__getitem__, temperature_texts),
+        map(symptom_sets.__getitem__, symptom_texts),
+        contacts,
+        strict=True,
+    )
+    lists = {pk: f.readings for pk, f in facts.items()}
+    for pk, reading in zip(pks, map(tuple.__new__, repeat(Reading), values), strict=True):
+        lists[pk].append(reading)
     for pk, origin, arrival in travels:
         facts[pk].travels.append((origin, day_of(arrival)))
     for pk, kind, since, cleared in cases:
