@@ -213,6 +213,31 @@ def test_health_officers_set_risk_levels_and_others_only_read_them(
     assert bad.status_code == 400 and RiskLevel.objects.count() == 1
 
 
+def test_the_risk_level_page_names_the_places_without_a_query_per_level(
+    world, command_centre, login
+):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fugong.health.models import RiskLevel
+
+    client = login(command_centre)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/health/risk/").status_code == 200
+        return len(ctx.captured_queries)
+
+    RiskLevel.objects.create(code="420106", level="high", effective_from=dt.date(2020, 1, 1))
+    one = queries()
+    for code in ("411302", "420102", "330302"):
+        RiskLevel.objects.create(code=code, level="medium", effective_from=dt.date(2020, 1, 1))
+    assert queries() == one
+    assert "宛城区" in client.get("/health/risk/").content.decode()
+
+
 def test_a_case_recorded_by_the_command_centre_turns_the_person_red_and_alerts(
     world, command_centre, enterprise_admin, login, staff, employee
 ):
