@@ -177,3 +177,18 @@ class ApiClient:
 
     def delete(self, path: str):
         return self.client.delete(path, headers=self._headers())
+
+
+def gc_state_during(monkeypatch: Any, module: Any, name: str) -> list[bool]:
+    """Wrap ``module.name`` so that each call records whether Python's cycle collector is on."""
+    import gc
+
+    seen: list[bool] = []
+    real = getattr(module, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return seen

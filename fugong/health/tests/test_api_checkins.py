@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fugong.health.models import CheckIn, StatusChange
 from fugong.health.status import day_label
 from fugong.lib.dates import SHANGHAI, business_today
-from fugong.lib.testing import hire, valid_id_number
+from fugong.lib.testing import gc_state_during, hire, valid_id_number
 from fugong.notifications.models import Notification
 from fugong.people.models import Employment
 
@@ -233,14 +233,7 @@ def test_the_cycle_collector_is_paused_while_a_batch_is_judged_and_resumed_after
 
     from fugong.health import store
 
-    seen = []
-    real = store.read_snapshot
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store, "read_snapshot", spy)
+    seen = gc_state_during(monkeypatch, store, "read_snapshot")
     assert gc.isenabled()
     items = [payload(staff[1]), payload(staff[1], temperature=50)]
     response = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items})

@@ -413,16 +413,10 @@ def test_the_cycle_collector_is_paused_during_an_import_and_resumed_after(world,
     import datetime as dt
     import gc
 
+    from fugong.lib.testing import gc_state_during
     from fugong.people import roster
 
-    seen = []
-    real = roster.check_rows
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(roster, "check_rows", spy)
+    seen = gc_state_during(monkeypatch, roster, "check_rows")
     assert gc.isenabled()
     checked, stored = roster.import_roster(
         xlsx(good_rows(2)),
