@@ -167,11 +167,17 @@ def seed(ctx: Any) -> None:
         elif category == Category.SUPPLY_CHAIN:
             counterpart = rng.choice(PARTS)
         day = rng.choice(days)
+        # One appeal of the first day is never accepted, so that every seeded city shows an
+        # overdue appeal and its escalation, whatever the time of day the seed runs at.
+        never_accepted = i == len(Category.values)
+        if never_accepted:
+            day = days[0]
         filed_at = dt.datetime.combine(
             day, dt.time(rng.randint(8, 19), rng.randint(0, 59)), tzinfo=SHANGHAI
         )
-        if filed_at > now:
-            filed_at = now - dt.timedelta(minutes=rng.randint(5, 120))
+        earlier = dt.timedelta(minutes=rng.randint(5, 120))  # drawn always: the same draws
+        if filed_at > now:  # follow whatever the time of day
+            filed_at = now - earlier
         codes = pick_department_code(rules, category, enterprise)
         department = next((departments[c] for c in codes if c in departments), None)
         accept_due, answer_due = due(business_date(filed_at))
@@ -184,6 +190,7 @@ def seed(ctx: Any) -> None:
                 filed_by=filer, filed_at=filed_at, accept_due=accept_due, answer_due=answer_due,
             ),
             "filer": filer,
+            "never_accepted": never_accepted,
         })  # fmt: skip
 
     # Decide how far each appeal got, by its age.
@@ -196,7 +203,7 @@ def seed(ctx: Any) -> None:
                            "to_department": appeal.department}))  # fmt: skip
         age_hours = (now - appeal.filed_at).total_seconds() / 3600
         stuck = rng.random()
-        if stuck < 0.06 and age_hours > 30:
+        if plan["never_accepted"] or (stuck < 0.06 and age_hours > 30):
             continue  # never accepted: overdue
         accepted_at = appeal.filed_at + dt.timedelta(hours=rng.uniform(0.5, 20))
         if accepted_at > now:

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -46,3 +47,25 @@ def test_the_tiny_city_seed_creates_believable_appeals_and_visits(db, tmp_path, 
         or Appeal.objects.filter(escalated_accept_at__isnull=False).exists()
     )
     assert elapsed < 60
+
+
+@pytest.mark.parametrize("hour", [0, 19])  # 19:30 on a Saturday once seeded no overdue appeal
+def test_the_seed_shows_an_escalation_whatever_the_time_of_day(
+    db, tmp_path, settings, monkeypatch, hour
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fugong.appeals.models import Appeal, RoutingRule
+    from fugong.appeals.policies import DEFAULT_ROUTING
+    from fugong.demo.seeding import build_city
+    from fugong.lib.dates import SHANGHAI
+
+    moment = dt.datetime(2026, 11, 28, hour, 30, tzinfo=SHANGHAI)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    if not RoutingRule.objects.exists():  # --nomigrations
+        RoutingRule.objects.bulk_create(RoutingRule(**rule) for rule in DEFAULT_ROUTING)
+    settings.FUGONG_HOME = tmp_path
+    build_city("tiny", quiet=True, logins_path=tmp_path / "logins.json")
+    assert Appeal.objects.filter(escalated_accept_at__isnull=False).exists()
