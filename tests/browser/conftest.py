@@ -51,6 +51,12 @@ def _browser() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # While Playwright runs, the tests see Django's connections through the context its
+        # sync API set up (another connection object than before); close them here, in that
+        # context, or the test database cannot be dropped at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
