@@ -15,8 +15,9 @@ unknown division codes, duplicated ID numbers), then times, in one run on the sa
   (the platform's validators) in a ``Resource``.
 Both imports run in a transaction that is rolled back afterwards so each starts from the same
 state; each timing ends with the checks the commit would run (PostgreSQL checks Django's deferred
-foreign keys at commit: ``SET CONSTRAINTS ALL IMMEDIATE`` runs them inside the timed block). django-import-export needs several minutes for 100,000 rows on this machine, so by
-default it imports the first 5,000 rows (``--import-export-rows``; give the full row count to
+foreign keys at commit: ``SET CONSTRAINTS ALL IMMEDIATE`` runs them inside the timed block).
+django-import-export needs several minutes for 100,000 rows on this machine, so by default it
+imports the first 5,000 rows (``--import-export-rows``; give the full row count to
 compare on the whole file), and ours imports that same smaller file too: the speed-up and the
 accepted/rejected comparison are between the two runs on the same file (``import_export_rows``
 and ``ours_same_file_s`` in the JSON line). Targets: ours ≤ 4× the floor and ≥ 5× faster than
