@@ -43,7 +43,6 @@ from .status import (
     can_work,
     evaluate,
     fever_test,
-    green_reason,
     load_facts,
     work_reason,
 )
@@ -336,14 +335,11 @@ def _store(
     by_person_day: dict[tuple[int, dt.date], Status] = {}
     latest: dict[int, tuple[dt.date, Status]] = {}  # each person's status on their latest day
     work_reasons: dict[tuple[str, bool], str | None] = {}
-    green = green_reason()
     for i, s in cleaned.items():
         pk = who[i].person_id
         status = by_person_day.get((pk, s.date))
         if status is None:  # every submission of the day counts, so one verdict per day
-            status = by_person_day[(pk, s.date)] = evaluate(
-                facts[pk], s.date, policy, risk, green=green
-            )
+            status = by_person_day[(pk, s.date)] = evaluate(facts[pk], s.date, policy, risk)
         judged[i] = status
         if pk not in latest or latest[pk][0] <= s.date:
             latest[pk] = (s.date, status)

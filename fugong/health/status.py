@@ -81,9 +81,9 @@ def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
     return lambda value: value > threshold
 
 
-def green_reason() -> str:
-    """The reason given for green, in the active language (asked per check-in: looked up once
-    per language; a batch asks once and hands it to :func:`evaluate`)."""
+def _green_reason() -> str:
+    """The reason given for green, in the active language (asked per check-in: translated
+    once per language)."""
     language = get_language()
     if language not in _GREEN:
         _GREEN[language] = _("Temperature normal, no symptoms, no travel or contact restriction.")
@@ -147,16 +147,8 @@ def place_names(codes: Iterable[str]) -> dict[str, str]:
     return {code: code for code in codes} | division_names(codes)
 
 
-def evaluate(
-    facts: Facts,
-    day: dt.date,
-    policy: dict[str, Any],
-    risk: RiskTable | None,
-    *,
-    green: str | None = None,
-) -> Status:
-    """The person's colour on ``day`` and every reason for it, in plain words (``green``: the
-    text of :func:`green_reason`, when the caller has it already)."""
+def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:
+    """The person's colour on ``day`` and every reason for it, in plain words."""
     red: list[str] = []
     yellow: list[str] = []
     close_days = int(policy["close_contact_days"])
@@ -219,7 +211,7 @@ def evaluate(
         return Status(RED, red + yellow)
     if yellow:
         return Status(YELLOW, yellow)
-    return Status(GREEN, [green or green_reason()])
+    return Status(GREEN, [_green_reason()])
 
 
 def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:

@@ -10,7 +10,8 @@ explicit requests included) and ``plan_cache_mode = force_generic_plan``, so suc
 planned once per connection; only statements prepared here are affected (Django's own cursors
 bind on the client and never prepare; a test checks both).
 Their SQL must therefore suit every parameter value: look-ups driven from the keys
-(``unnest(%(keys)s) … JOIN``), not plans that depend on how many keys there are.
+(``unnest(string_to_array(%(keys)s, ',')) … JOIN``, every further table joined from them), not
+plans that depend on how many keys there are (docs/DEVELOPING.md, "Plain SQL").
 (Behind a transaction-mode connection pooler, prepared statements need the pooler's support.)
 """
 
