@@ -18,7 +18,7 @@ from fugong.geo.models import Division
 from fugong.lib.crypto import lookup_hashes
 from fugong.lib.dates import business_date, business_today
 from fugong.lib.errors import Conflict, FieldError
-from fugong.lib.identifiers import InvalidIdentifier, national_division_name
+from fugong.lib.identifiers import InvalidIdentifier, half_width, national_division_name
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.people.roster import fast_id_number
 
@@ -136,8 +136,8 @@ def clean_work_mode(value: Any) -> str:
 
 
 def clean_location_shape(value: Any) -> str:
-    code = str(value).strip() if isinstance(value, str | int) else ""
-    if not code.isdigit() or len(code) not in (6, 9, 12):
+    code = half_width(str(value)).strip() if isinstance(value, str | int) else ""
+    if not (code.isascii() and code.isdigit()) or len(code) not in (6, 9, 12):
         raise FieldError(
             "location", _("Give a division code of this city or a county-level code of China.")
         )

@@ -28,7 +28,7 @@ from fugong.accounts.models import Role
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
-from fugong.lib.identifiers import InvalidIdentifier, validate_id_number
+from fugong.lib.identifiers import InvalidIdentifier, normalize_id_number, validate_id_number
 from fugong.lib.paging import paginate
 from fugong.people.models import Employment, Person
 
@@ -196,7 +196,7 @@ def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
         phone = clean_phone(phone)
     except FieldError:
         return None
-    tail = id_tail.strip().upper()
+    tail = normalize_id_number(id_tail)
     for person in Person.objects.filter(
         phone=phone, employments__enterprise=enterprise, employments__active=True
     ).distinct():

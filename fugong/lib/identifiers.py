@@ -8,6 +8,7 @@ own alphabet and weights, and stdnum is used only for what it gets right.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import lru_cache
 from operator import mul
 
@@ -20,19 +21,28 @@ class InvalidIdentifier(ValueError):
 
 
 # ----------------------------------------------------------------------------- resident ID
+def half_width(text: str) -> str:
+    """Full-width digits, letters and signs (what a Chinese input method types in its full-width
+    mode: ``１３９…``, ``４４０６…１２３Ｘ``) as their ASCII selves."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
 def normalize_id_number(value: str) -> str:
-    return "".join(str(value).split()).upper()
+    """Without spaces, in capitals, full-width characters as ASCII."""
+    return "".join(half_width(str(value)).split()).upper()
 
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+_ZERO_WEIGHTED = ord("0") * sum(ID_WEIGHTS)
 
 
 def id_check_char(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character of the first 17 digits (GB 11643)."""
-    if len(first17) != 17:
+    """The ISO 7064 MOD 11-2 check character of the first 17 ASCII digits (GB 11643)."""
+    if len(first17) != 17 or not first17.isascii():
         raise ValueError("17 digits are needed")
-    return ID_CHECK[sum(map(mul, map(int, first17), ID_WEIGHTS)) % 11]
+    # Σ weight × (code point − ord("0")), over the characters' codes: no int() per digit.
+    return ID_CHECK[(sum(map(mul, first17.encode(), ID_WEIGHTS)) - _ZERO_WEIGHTED) % 11]
 
 
 def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
@@ -47,7 +57,9 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
     number = normalize_id_number(value)
     if len(number) != 18:
         raise InvalidIdentifier(_("A resident ID number has 18 characters."))
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not (
+        number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")
+    ):
         raise InvalidIdentifier(_("A resident ID number is 17 digits followed by a digit or X."))
     if id_check_char(number[:17]) != number[17]:
         raise InvalidIdentifier(_("The check character of this ID number is wrong."))
@@ -103,7 +115,7 @@ def uscc_check_char(first17: str) -> str:
 
 def validate_credit_code(value: str) -> str:
     """Return the normalized 18-character unified social credit code or raise."""
-    code = "".join(str(value).split()).upper()
+    code = "".join(half_width(str(value)).split()).upper()
     if len(code) != 18:
         raise InvalidIdentifier(_("A unified social credit code has 18 characters."))
     bad = sorted({c for c in code if c not in USCC_ALPHABET})

@@ -12,6 +12,7 @@ from fugong.geo.selectors import is_known_location
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import (
     InvalidIdentifier,
+    half_width,
     id_birth_date,
     id_is_male,
     validate_id_number,
@@ -39,10 +40,10 @@ def clean_name(value: Any, field: str = "name") -> str:
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:
-    phone = "".join(str(value or "").split()).replace("-", "")
+    phone = "".join(half_width(str(value or "")).split()).replace("-", "")
     if phone.startswith("+86"):
         phone = phone[3:]
-    if not (phone.isdigit() and 7 <= len(phone) <= 12):
+    if not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
         raise FieldError(field, _("Give a mobile number of 11 digits or a landline number."))
     if len(phone) == 11 and not phone.startswith("1"):
         raise FieldError(field, _("A mobile number starts with 1."))
@@ -50,8 +51,8 @@ def clean_phone(value: Any, field: str = "phone") -> str:
 
 
 def clean_home_code(value: Any, field: str = "home_division") -> str:
-    code = str(value or "").strip()
-    if not code.isdigit() or not is_known_location(code):
+    code = half_width(str(value or "")).strip()
+    if not (code.isascii() and code.isdigit()) or not is_known_location(code):
         raise FieldError(
             field, _("Give a division code of this city or a county-level code of China.")
         )

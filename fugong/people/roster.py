@@ -32,6 +32,7 @@ from fugong.lib.identifiers import (
     id_check_char,
     mask_id_number,
     national_division_name,
+    normalize_id_number,
     validate_id_number,
 )
 from fugong.lib.memory import cyclic_gc_paused
@@ -221,7 +222,7 @@ def _birth_place_ok(code: str) -> bool:
 def fast_id_number(value: Any, today: dt.date) -> str:
     """Same verdict as ``validate_id_number`` with the per-county look-up cached; the exact
     message comes from ``validate_id_number`` itself whenever the number is wrong."""
-    number = "".join(_text(value).split()).upper()
+    number = normalize_id_number(_text(value))
     if isinstance(value, float) or (isinstance(value, int) and len(number) > 15):
         raise InvalidIdentifier(
             _("The ID number was stored as a number and lost digits: format the column as text.")
@@ -229,6 +230,7 @@ def fast_id_number(value: Any, today: dt.date) -> str:
     try:
         if (
             len(number) == 18
+            and number.isascii()
             and number[:17].isdigit()
             and id_check_char(number[:17]) == number[17]
             and _birth_place_ok(number[:6])

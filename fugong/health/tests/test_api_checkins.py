@@ -60,6 +60,15 @@ def test_a_later_check_in_the_same_day_is_kept_and_the_status_uses_both(
     assert any("38.0" in r for r in later.json()["reasons"])
 
 
+def test_an_id_number_typed_in_full_width_digits_finds_the_person(enterprise_admin, api, staff):
+    person, number = staff
+    full_width = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(full_width))
+    assert response.status_code == 201
+    assert response.json()["person"] == person.id_masked
+    assert CheckIn.objects.get().person == person
+
+
 def test_someone_not_on_this_roster_is_404_even_if_employed_elsewhere(world, enterprise_admin, api):
     number = valid_id_number()
     hire(world.other_enterprise, id_number=number)

@@ -85,6 +85,17 @@ def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client,
     assert "可以到岗" in done.content.decode()
 
 
+def test_the_identity_check_reads_full_width_digits(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    response = client.post(
+        f"/c/{link.token}/",
+        {"id_tail": number[-6:].translate(full_width), "phone": person.phone.translate(full_width)},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/checkin/")
+
+
 def test_the_link_throttles_repeated_failures(world, client, staff):
     person, _ = staff
     link = link_for(world.enterprise)

@@ -56,6 +56,30 @@ def test_lower_case_x_and_spaces_are_normalised(number):
     assert validate_id_number(spaced) == number
 
 
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+@given(id_numbers)
+def test_full_width_digits_typed_with_a_chinese_input_method_are_read_as_digits(number):
+    assert validate_id_number(number.translate(FULL_WIDTH)) == number
+    assert validate_id_number(f"{number[:6]}\u3000{number[6:]}".translate(FULL_WIDTH)) == number
+
+
+def test_digits_of_other_scripts_are_not_an_id_number():
+    arabic_indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    number = "11010519491231002X"
+    with pytest.raises(InvalidIdentifier, match="17 digits"):
+        validate_id_number(number.translate(arabic_indic))
+    with pytest.raises(ValueError):
+        id_check_char(number[:17].translate(arabic_indic))
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_the_check_character_is_iso_7064_mod_11_2(first17):
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(first17))
+    assert id_check_char(first17) == "10X98765432"[total % 11]
+
+
 @pytest.mark.parametrize("number", ["11010519491231002X", "440604199003070014"])
 def test_known_good_id_numbers_are_accepted(number):
     assert validate_id_number(number) == number
@@ -110,6 +134,13 @@ credit_bodies = st.builds(
 def test_every_well_formed_credit_code_is_accepted(body):
     code = body + uscc_check_char(body)
     assert validate_credit_code(code) == code
+
+
+@given(credit_bodies)
+def test_a_credit_code_typed_in_full_width_characters_is_read_as_ascii(body):
+    code = body + uscc_check_char(body)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    assert validate_credit_code(full_width) == code
 
 
 @given(credit_bodies.filter(lambda b: b[0].isdigit()))

@@ -38,6 +38,22 @@ def test_post_and_start_date_may_be_null(enterprise_admin, api):
     assert response.json()["post"] is None and response.json()["start_date"] is None
 
 
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_full_width_digits_are_stored_as_digits(enterprise_admin, api):
+    number = valid_id_number()
+    data = employee(
+        id_number=number.translate(FULL_WIDTH),
+        phone="１３９１２３４５６７８",
+        home_division="４４０６０４００１００１",
+    )
+    assert api(enterprise_admin).post("/api/v1/employees", data).status_code == 201
+    person = Person.objects.get()
+    assert (person.id_number, person.phone) == (number, "13912345678")
+    assert person.home_division.code == "440604001001"
+
+
 def test_the_same_id_on_this_roster_is_409(enterprise_admin, api):
     data = employee()
     client = api(enterprise_admin)

@@ -73,6 +73,17 @@ def test_a_clean_xlsx_is_imported_with_a_progress_job(
     assert "导入 5 行" in report.content.decode()
 
 
+def test_an_id_number_typed_in_full_width_digits_is_imported_as_digits(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(2)
+    rows[0][1] = rows[0][1].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    client = login(enterprise_admin)
+    upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    assert RosterImport.objects.get().accepted == 2
+    assert Person.objects.get(name="员工0").id_number == valid_id_number(seq=100)
+
+
 def test_a_file_with_bad_rows_imports_nothing_and_reports_each_row(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
@@ -298,6 +309,8 @@ def test_the_fast_id_check_agrees_with_the_platforms_validator(db):
     samples = [valid_id_number(seq=i) for i in range(20)]
     samples += [s[:17] + ("0" if s[17] != "0" else "1") for s in samples[:5]]
     samples += ["999999199003071234", "440604209903071234", "44060419900230123X", "12"]
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    samples += [s.translate(full_width) for s in samples[:3]] + ["٤٤٠٦٠٤١٩٩٠٠٣٠٧١٢٣٤"]
     for s in samples:
         try:
             expected = validate_id_number(s, today=today)
