@@ -7,7 +7,11 @@ FUGONG_DATABASE_URL is set), starts ``fugong serve`` with the production setting
 (FUGONG_DEBUG=0), and from a separate load-generating process (aiohttp) drives GET /api/v1/ping,
 POST /api/v1/checkins and POST /api/v1/checkins/batch with many concurrent clients. Prints
 throughput, p50 and p99 of each, the ratio check-ins/s ÷ ping/s, and, as the last line, one JSON
-object. Targets: ratio ≥ 0.5 with p99 ≤ 250 ms; batch ≥ 20,000 check-ins/s.
+object. Targets: ratio ≥ 0.5 with p99 ≤ 250 ms; batch ≥ 20,000 check-ins/s. Where /proc exists it
+also prints where the machine's CPU went while each load was measured (the server's processes,
+PostgreSQL's when it runs on this machine, the load generator), in cores and per request or
+check-in (the batch figures are also in the JSON line): with every core busy, that is what a
+higher throughput has to take away.
 
 The load is a morning's: the admin of the city's largest enterprise submits for its staff, each
 person in turn (nobody checks in again before everybody has), so every check-in reads the
@@ -177,6 +181,7 @@ async def drive(
     numbers: list[str],
     today: str,
     batch: int,
+    server_session: int,
 ) -> dict:
     import aiohttp
 
@@ -236,10 +241,18 @@ async def drive(
         stop_at = time.monotonic() + 2.0  # warm-up, not measured
         await asyncio.gather(*(one(session) for _ in range(clients)))
         measuring = True
+        cpu_before = cpu_seconds(server_session)
         started = time.monotonic()
         stop_at = started + seconds
         await asyncio.gather(*(one(session) for _ in range(clients)))
         elapsed = time.monotonic() - started
+        cpu_after = cpu_seconds(server_session)
+    # Where the machine's time went while measuring, in cores (CPU seconds per second).
+    cores = (
+        {k: round((cpu_after[k] - cpu_before[k]) / elapsed, 3) for k in cpu_before}
+        if cpu_before and cpu_after
+        else {}
+    )
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -261,6 +274,7 @@ async def drive(
         "items": items,
         "elapsed": elapsed,
         "latencies_ms": [round(x * 1000, 3) for x in latencies],
+        "cores": cores,
     }
 
 
@@ -280,6 +294,12 @@ def merge(rounds: list[dict]) -> dict:
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "rounds": [round(r["per_s"], 1) for r in rounds],
+        "cores": {  # averaged over the rounds' time
+            k: sum(r["cores"][k] * r["elapsed"] for r in rounds) / sum(r["elapsed"] for r in rounds)
+            for k in rounds[0]["cores"]
+        }
+        if all(r["cores"] for r in rounds)
+        else {},
     }
 
 
@@ -295,9 +315,35 @@ def load_main(args: argparse.Namespace) -> None:
             spec["numbers"],
             spec["today"],
             args.batch,
+            spec["server_session"],
         )
     )
     print(json.dumps(result))
+
+
+def cpu_seconds(server_session: int) -> dict[str, float] | None:
+    """CPU seconds used so far by the server (its gunicorn processes), by PostgreSQL (when it
+    runs on this machine) and by this process (the load generator), read from /proc; None where
+    there is no /proc. Only the difference of two readings means anything."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgres": 0.0, "load": time.process_time()}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+        except OSError:  # ended meanwhile
+            continue
+        fields = rest.split()  # fields[0] is field 3 of proc(5), the state
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(fields[3]) == server_session:  # the session fugong serve was started in
+            used["server"] += seconds
+        elif head.endswith("(postgres"):
+            used["postgres"] += seconds
+    return used
 
 
 def run_load(kind: str, spec_path: Path, clients: int, seconds: float, batch: int) -> dict:
@@ -418,6 +464,7 @@ def main() -> None:
                     "token": data["token"],
                     "numbers": data["numbers"],
                     "today": datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(),
+                    "server_session": server.pid,  # started in a session of its own
                 }
             )
         )
@@ -448,6 +495,18 @@ def main() -> None:
             f"p99 {r['p99_ms']:7.1f} ms  ({r['requests']} requests, {r['errors']} errors; "
             f"rounds: {', '.join(f'{x:.0f}' for x in r['rounds'])})"
         )
+    # Where the machine's time went while measuring: CPU in cores, and per request (ping,
+    # check-in) or per check-in (batch), by the server, PostgreSQL and the load generator.
+    cpu_us: dict[str, dict[str, float]] = {}
+    for r in (ping, single, batch):
+        if r["cores"] and r["per_s"]:
+            cpu_us[r["kind"]] = {k: round(v / r["per_s"] * 1e6, 1) for k, v in r["cores"].items()}
+            print(
+                f"{r['kind']:>8}: CPU in cores of {os.cpu_count()}: "
+                + ", ".join(f"{k} {v:.2f}" for k, v in r["cores"].items())
+                + "; per item: "
+                + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu_us[r["kind"]].items())
+            )
     ratio = single["per_s"] / ping["per_s"] if ping["per_s"] else 0.0
     print(f"ratio check-ins/s ÷ ping/s = {ratio:.2f}")
     ok_ratio = ratio >= 0.5 and single["p99_ms"] <= 250
@@ -464,6 +523,7 @@ def main() -> None:
                 "ratio": round(ratio, 3),
                 "batch_items_per_s": round(batch["per_s"], 1),
                 "batch_p99_ms": round(batch["p99_ms"], 1),
+                **{f"batch_{k}_cpu_us": v for k, v in cpu_us.get("batch", {}).items()},
                 "scale": args.scale,
                 "people": data["people"],
                 "errors": ping["errors"] + single["errors"] + batch["errors"],
