@@ -39,7 +39,7 @@ _ZERO_WEIGHTED = ord("0") * sum(ID_WEIGHTS)
 
 def id_check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of the first 17 ASCII digits (GB 11643)."""
-    if len(first17) != 17 or not first17.isascii():
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("17 digits are needed")
     # Σ weight × (code point − ord("0")), over the characters' codes: no int() per digit.
     return ID_CHECK[(sum(map(mul, first17.encode(), ID_WEIGHTS)) - _ZERO_WEIGHTED) % 11]
