@@ -29,6 +29,7 @@ from fugong.lib.identifiers import (
     ID_CHECK,
     ID_WEIGHTS,
     InvalidIdentifier,
+    half_width,
     id_check_char,
     mask_id_number,
     national_division_name,
@@ -299,8 +300,10 @@ def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt
         key = "phone"
         phone = clean_phone(_text(cell(key)))
         key = "home_division"
-        home = _text(cell(key))
-        if not (home.isdigit() and (home in city or national_division_name(home))):
+        home = half_width(_text(cell(key)))
+        if not (
+            home.isascii() and home.isdigit() and (home in city or national_division_name(home))
+        ):
             raise FieldError(
                 key, _("Give a division code of this city or a county-level code of China.")
             )
@@ -402,7 +405,12 @@ def _fast_checker(
         ):
             return None
         if home not in homes:
-            if not (home.__class__ is str and home.isdigit() and national_division_name(home)):
+            if not (
+                home.__class__ is str
+                and home.isascii()
+                and home.isdigit()
+                and national_division_name(home)
+            ):
                 return None
             homes.add(home)
         post = ""

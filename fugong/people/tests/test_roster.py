@@ -73,15 +73,18 @@ def test_a_clean_xlsx_is_imported_with_a_progress_job(
     assert "导入 5 行" in report.content.decode()
 
 
-def test_an_id_number_typed_in_full_width_digits_is_imported_as_digits(
+def test_a_row_typed_in_full_width_digits_is_imported_as_digits(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
     rows = good_rows(2)
-    rows[0][1] = rows[0][1].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    rows[0][1:4] = [cell.translate(full_width) for cell in rows[0][1:4]]  # ID, phone, division
     client = login(enterprise_admin)
     upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
     assert RosterImport.objects.get().accepted == 2
-    assert Person.objects.get(name="员工0").id_number == valid_id_number(seq=100)
+    person = Person.objects.get(name="员工0")
+    assert person.id_number == valid_id_number(seq=100) and person.phone == "13912340000"
+    assert person.home_code == "440604001001" and person.home_division == world.community
 
 
 def test_a_file_with_bad_rows_imports_nothing_and_reports_each_row(
@@ -353,6 +356,7 @@ def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
         ["甲", number, 13912345678.0, *good[3:]],
         ["甲", number, "13912345678", "420106", *good[4:]],  # a county elsewhere in China
         ["甲", number, "13912345678", "999999", *good[4:]],
+        ["甲", number, "１３９１２３４５６７８", "４４０６０４", *good[4:]],  # full-width digits
         ["甲", number, "13912345678", 440604.0, *good[4:]],
         ["甲", number, "13912345678", "440604001001", "岗" * 101, "2019-03-01"],
         ["甲", number, "13912345678", "440604001001", "", ""],
