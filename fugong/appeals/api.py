@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from fugong.accounts.access import administered_enterprise, has_role
 from fugong.accounts.models import Role
 from fugong.lib.errors import FieldError
+from fugong.lib.text import InputSchema
 from fugong.orgs.actions import clean_credit_code
 from fugong.orgs.models import Enterprise
 
@@ -21,7 +22,7 @@ from .selectors import get_appeal_or_404, history
 router = Router(tags=["appeals"])
 
 
-class AppealIn(Schema):
+class AppealIn(InputSchema):
     category: str = ""
     title: str = ""
     detail: str = ""
@@ -31,7 +32,7 @@ class AppealIn(Schema):
     enterprise: str | None = None
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     action: str = ""
     comment: str = ""
     to_department: str | None = None

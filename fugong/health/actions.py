@@ -130,7 +130,7 @@ WORK_MODES = frozenset(WorkMode.values)
 
 
 def clean_work_mode(value: Any) -> str:
-    if value not in WORK_MODES:
+    if not isinstance(value, str) or value not in WORK_MODES:
         raise FieldError("work_mode", _("The work mode must be onsite, remote or leave."))
     return str(value)
 

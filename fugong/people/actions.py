@@ -17,6 +17,7 @@ from fugong.lib.identifiers import (
     id_is_male,
     validate_id_number,
 )
+from fugong.lib.text import has_line_controls
 
 from .models import Employment, Person
 
@@ -36,7 +37,24 @@ def clean_name(value: Any, field: str = "name") -> str:
         raise FieldError(field, _("The name is required."))
     if len(name) > 50:
         raise FieldError(field, _("The name is longer than 50 characters."))
+    clean_line_text(name, field)
     return name
+
+
+def clean_post(value: Any, field: str = "post") -> str:
+    post = str(value or "").strip()
+    if len(post) > 100:
+        raise FieldError(field, _("The post is longer than 100 characters."))
+    clean_line_text(post, field)
+    return post
+
+
+def clean_line_text(text: str, field: str) -> None:
+    """A one-line text (a name, a post) holds no control character."""
+    if has_line_controls(text):
+        raise FieldError(
+            field, _("Remove the control character (a tab, a line break or NUL) from this text.")
+        )
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:
@@ -110,9 +128,7 @@ def do_hire_employee(
     name = clean_name(name)
     phone = clean_phone(phone)
     home_code = clean_home_code(home_code)
-    post = (post or "").strip()
-    if len(post) > 100:
-        raise FieldError("post", _("The post is longer than 100 characters."))
+    post = clean_post(post)
     person = do_register_person(
         id_number=id_number, name=name, phone=phone, home_code=home_code, actor=actor
     )

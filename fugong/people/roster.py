@@ -37,8 +37,9 @@ from fugong.lib.identifiers import (
     validate_id_number,
 )
 from fugong.lib.memory import cyclic_gc_paused
+from fugong.lib.text import has_line_controls
 
-from .actions import clean_name, clean_phone
+from .actions import clean_name, clean_phone, clean_post
 from .models import Employment, Person
 
 # Column → the header spellings accepted (Excel/WPS/LibreOffice templates seen in practice).
@@ -308,9 +309,7 @@ def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt
                 key, _("Give a division code of this city or a county-level code of China.")
             )
         key = "post"
-        post = _text(cell(key))
-        if len(post) > 100:
-            raise FieldError(key, _("The post is longer than 100 characters."))
+        post = clean_post(_text(cell(key)))
         key = "start_date"
         start = _parse_date(cell(key))
         if start is not None and start > today + dt.timedelta(days=366):
@@ -394,7 +393,7 @@ def _fast_checker(
         if name.__class__ is not str:
             return None
         name = name.strip()
-        if not name or len(name) > 50:
+        if not name or len(name) > 50 or has_line_controls(name):
             return None
         if not (
             phone.__class__ is str
@@ -419,7 +418,7 @@ def _fast_checker(
             if post.__class__ is not str:
                 return None
             post = post.strip()
-            if len(post) > 100:
+            if len(post) > 100 or has_line_controls(post):
                 return None
         raw = cells[i_start] if i_start is not None else None
         start = starts.get(raw, _UNSEEN)

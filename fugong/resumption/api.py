@@ -7,13 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from fugong.accounts.access import administered_enterprise_or_404, require_role
 from fugong.accounts.models import Role
 from fugong.lib.dates import business_today
 from fugong.lib.errors import FieldError
+from fugong.lib.text import InputSchema
 
 from . import checklist as checklist_rules
 from .actions import ApplicationData, do_decide, do_submit_application, do_upload_attachment
@@ -67,7 +68,7 @@ def checklist(request: HttpRequest) -> dict[str, Any]:
     return {"items": [item.as_json() for item in checklist_rules.items()]}
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     planned_date: dt.date
     staff_planned: int
     staff_from_outside: int = 0
@@ -76,7 +77,7 @@ class ApplicationIn(Schema):
     commitment: bool = False
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     decision: str
     comment: str = ""
     item_reasons: dict[str, str] = {}

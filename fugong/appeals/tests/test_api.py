@@ -51,6 +51,15 @@ def test_empty_title_is_rejected_naming_the_field(api, enterprise_admin):
     assert not Appeal.objects.exists()
 
 
+def test_text_with_a_nul_character_is_rejected_naming_the_field(api, enterprise_admin):
+    # PostgreSQL cannot store NUL in text: it would be a server error there.
+    body = {"category": "labour", "title": "缺普工", "detail": "节后\x00返岗不足"}
+    response = api(enterprise_admin).post("/api/v1/appeals", body)
+    assert response.status_code == 400
+    assert response.json()["field"] == "detail"
+    assert not Appeal.objects.exists()
+
+
 def test_liaison_officer_files_for_an_assigned_enterprise_by_credit_code(
     api, liaison_officer, world
 ):

@@ -80,6 +80,15 @@ def test_every_invalid_field_is_400_and_nothing_is_stored(enterprise_admin, api)
     assert Employment.objects.count() == 0 and Person.objects.count() == 0
 
 
+def test_a_name_or_post_with_a_control_character_is_400_naming_the_field(enterprise_admin, api):
+    client = api(enterprise_admin)
+    for field, value in [("name", "周\x00九"), ("name", "周\t九"), ("post", "操作\n工")]:
+        response = client.post("/api/v1/employees", employee(**{field: value}))
+        assert response.status_code == 400, (field, value)
+        assert response.json()["field"] == field
+    assert Employment.objects.count() == 0 and Person.objects.count() == 0
+
+
 def test_the_list_shows_this_enterprise_only_with_paging(world, enterprise_admin, api):
     for _ in range(3):
         hire(world.enterprise)

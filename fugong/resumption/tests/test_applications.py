@@ -274,6 +274,25 @@ def test_an_unknown_decision_is_refused_naming_the_field(submitted, township_off
     assert response.json()["field"] == "decision"
 
 
+def test_a_comment_with_a_nul_character_is_refused_naming_the_field(
+    submitted, township_officer, api
+):
+    # PostgreSQL cannot store NUL in text: it would be a server error there.
+    response = decide(api, township_officer, submitted, "reject", "不\x00合格")
+    assert response.status_code == 400 and response.json()["field"] == "comment"
+    assert Review.objects.get(application=submitted, kind="township").decision == "pending"
+
+
+def test_a_reason_per_item_with_a_nul_character_is_refused_naming_the_field(
+    submitted, township_officer, api
+):
+    # Nor in jsonb, where the reasons per checklist item are kept.
+    reasons = {"isolation_rooms": "房间未\x00独立通风"}
+    response = decide(api, township_officer, submitted, "return", "请整改", item_reasons=reasons)
+    assert response.status_code == 400 and response.json()["field"] == "item_reasons"
+    assert Review.objects.get(application=submitted, kind="township").decision == "pending"
+
+
 def test_officers_outside_the_application_cannot_decide(
     submitted,
     other_township_officer,

@@ -1,0 +1,51 @@
+"""Text from outside (API bodies, spreadsheets) that no database column can hold.
+
+PostgreSQL's text and jsonb columns cannot store the character NUL (U+0000); other control
+characters (a tab or a line break pasted into a name) store fine but have no place in a one-line
+field. Django's form fields already refuse NUL; JSON bodies and spreadsheet cells are checked
+here, so that such a value is a 400 naming its field (or a rejected row), not a server error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import field_validator
+
+# C0 controls and DEL: nothing a one-line field (a name, a post) should hold.
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
+def holds_nul(value: Any) -> bool:
+    """Whether a parsed JSON value holds NUL in any text, key or nested value."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_nul(v) for v in value)
+    return False
+
+
+def nul_message() -> str:
+    return _("Text cannot contain the NUL character (\\u0000).")
+
+
+def has_line_controls(text: str) -> bool:
+    """Whether a one-line text holds a control character (NUL, tab, line break …)."""
+    return _LINE_CONTROLS.search(text) is not None
+
+
+class InputSchema(Schema):
+    """A JSON request body whose text the database can store: NUL anywhere in a field (nested
+    values included) is a 400 naming that field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if holds_nul(value):
+            raise ValueError(nul_message())
+        return value
