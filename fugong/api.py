@@ -32,9 +32,19 @@ api = NinjaAPI(
 )
 
 
+_SOURCES = {"body", "query", "form", "file", "path", "header", "cookie"}
+
+
 def _field_of(error: dict) -> str:
-    loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query")]
-    return loc[-1] if loc else ""
+    """The request's field an error is about: ``title`` for ("body", "payload", "title"), also
+    for a value nested in it (("body", "payload", "item_reasons", "isolation_rooms") names
+    ``item_reasons``)."""
+    loc = [str(part) for part in error.get("loc", ())]
+    if loc and loc[0] in _SOURCES:
+        loc = loc[1:]
+    if loc and loc[0] == "payload":  # the schema parameter's name in every view
+        loc = loc[1:]
+    return loc[0] if loc else ""
 
 
 @api.exception_handler(ValidationError)

@@ -22,7 +22,7 @@ from fugong.accounts.access import (
 from fugong.accounts.models import Role, User
 from fugong.audit.actions import record
 from fugong.lib.dates import business_date
-from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.errors import MAX_COUNT, Conflict, FieldError
 from fugong.lib.workdays import add_working_days
 from fugong.notifications.actions import do_notify
 from fugong.orgs.actions import do_assign_liaison
@@ -185,6 +185,8 @@ def clean_quantity(value: Any) -> int | None:
         raise FieldError("quantity", _("The quantity must be a whole number.")) from None
     if number < 0:
         raise FieldError("quantity", _("The quantity cannot be negative."))
+    if number > MAX_COUNT:
+        raise FieldError("quantity", _("The number is too large."))
     return number
 
 

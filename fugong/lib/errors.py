@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The largest count a PositiveIntegerField holds on every database (PostgreSQL's integer):
+# a larger one is a 400 naming its field, not a server error when it is written.
+MAX_COUNT = 2_147_483_647
+
 
 class FieldError(ValueError):
     """Bad input in one named field. The API answers 400 ``{"error", "field"}``."""

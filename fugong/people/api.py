@@ -106,11 +106,11 @@ def list_employees(request: HttpRequest, page: int = 1) -> dict[str, Any]:
         .select_related("person")
         .order_by("pk")
     )
+    count = qs.count()
     start = (page - 1) * PAGE_SIZE
-    return {
-        "count": qs.count(),
-        "items": [employee_body(e) for e in qs[start : start + PAGE_SIZE]],
-    }
+    # A page past the end is empty (not an offset the database cannot hold).
+    items = qs[start : start + PAGE_SIZE] if start < count else []
+    return {"count": count, "items": [employee_body(e) for e in items]}
 
 
 @router.delete("/employees/{employment_id}", summary="End an employment (history kept)")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fugong.accounts.models import Membership, Role, User
 from fugong.audit.actions import record
 from fugong.lib.dates import business_today
-from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.errors import MAX_COUNT, Conflict, FieldError
 from fugong.lib.workdays import add_working_days
 from fugong.notifications.actions import do_notify
 from fugong.orgs.models import Enterprise
@@ -159,6 +159,8 @@ def _validate(
         value = getattr(data, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise FieldError(name, _("Enter a whole number of people, 0 or more."))
+        if value > MAX_COUNT:
+            raise FieldError(name, _("The number is too large."))
     if data.staff_planned < 1:
         raise FieldError("staff_planned", _("At least one person must be planned on site."))
     if data.staff_from_outside > data.staff_planned:

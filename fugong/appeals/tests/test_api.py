@@ -60,6 +60,15 @@ def test_text_with_a_nul_character_is_rejected_naming_the_field(api, enterprise_
     assert not Appeal.objects.exists()
 
 
+def test_a_quantity_beyond_what_the_database_holds_is_rejected_naming_the_field(
+    api, enterprise_admin
+):
+    body = {"category": "labour", "title": "缺普工", "quantity": 2**31}
+    response = api(enterprise_admin).post("/api/v1/appeals", body)
+    assert response.status_code == 400 and response.json()["field"] == "quantity"
+    assert not Appeal.objects.exists()
+
+
 def test_liaison_officer_files_for_an_assigned_enterprise_by_credit_code(
     api, liaison_officer, world
 ):

@@ -101,6 +101,14 @@ def test_the_list_shows_this_enterprise_only_with_paging(world, enterprise_admin
     assert api(enterprise_admin).get("/api/v1/employees", page=2).json()["items"] == []
 
 
+def test_a_page_past_the_end_is_empty_however_far(world, enterprise_admin, api):
+    hire(world.enterprise)
+    for page in (2, 10**20):
+        response = api(enterprise_admin).get("/api/v1/employees", page=page)
+        assert response.status_code == 200
+        assert response.json() == {"count": 1, "items": []}
+
+
 def test_delete_ends_the_employment_and_keeps_history(world, enterprise_admin, api):
     person = hire(world.enterprise)
     employment = person.employments.get()

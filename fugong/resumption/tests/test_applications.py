@@ -293,6 +293,23 @@ def test_a_reason_per_item_with_a_nul_character_is_refused_naming_the_field(
     assert Review.objects.get(application=submitted, kind="township").decision == "pending"
 
 
+def test_a_staff_count_beyond_what_the_database_holds_is_refused_naming_the_field(
+    world, enterprise_admin, standard_route, clock, api
+):
+    clock(MONDAY)
+    body = payload(MONDAY + dt.timedelta(days=1), staff_planned=2**31)
+    response = api(enterprise_admin).post(APPS, body)
+    assert response.status_code == 400 and response.json()["field"] == "staff_planned"
+    assert not Application.objects.exists()
+
+
+def test_a_bad_value_inside_the_reasons_per_item_names_the_reasons(
+    submitted, township_officer, api
+):
+    response = decide(api, township_officer, submitted, "return", item_reasons={"": None})
+    assert response.status_code == 400 and response.json()["field"] == "item_reasons"
+
+
 def test_officers_outside_the_application_cannot_decide(
     submitted,
     other_township_officer,
