@@ -155,6 +155,8 @@ def _validate(
     today = business_today()
     if data.planned_date < today:
         raise FieldError("planned_date", _("The planned date cannot be in the past."))
+    if data.planned_date > today + dt.timedelta(days=366):
+        raise FieldError("planned_date", _("The planned date is more than a year ahead."))
     for name in ("staff_planned", "staff_from_outside", "staff_from_risk_areas"):
         value = getattr(data, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

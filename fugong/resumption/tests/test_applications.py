@@ -303,6 +303,19 @@ def test_a_staff_count_beyond_what_the_database_holds_is_refused_naming_the_fiel
     assert not Application.objects.exists()
 
 
+def test_a_planned_date_more_than_a_year_ahead_is_refused(
+    world, enterprise_admin, standard_route, clock, api
+):
+    clock(MONDAY)
+    for day in (MONDAY + dt.timedelta(days=367), dt.date(9999, 12, 31)):
+        response = api(enterprise_admin).post(APPS, payload(day))
+        assert response.status_code == 400 and response.json()["field"] == "planned_date"
+    assert (
+        api(enterprise_admin).post(APPS, payload(MONDAY + dt.timedelta(days=366))).status_code
+        == 201
+    )
+
+
 def test_a_bad_value_inside_the_reasons_per_item_names_the_reasons(
     submitted, township_officer, api
 ):
