@@ -227,7 +227,9 @@ def do_file_appeal(
     if urgency not in Urgency.values:
         raise FieldError("urgency", _("The urgency is normal or urgent."))
     quantity = clean_quantity(quantity)
-    counterpart = (counterpart or "").strip()[:100]
+    counterpart = (counterpart or "").strip()
+    if len(counterpart) > 100:  # refused, not cut: nothing the enterprise wrote is lost
+        raise FieldError("counterpart", _("The counterpart is at most 100 characters."))
     if actor is not None and not can_file_for(actor, enterprise):
         raise Conflict(_("Only the enterprise or its liaison officer may file its appeals."))
     filed_at = filed_at or timezone.now()

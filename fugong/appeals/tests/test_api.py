@@ -69,6 +69,16 @@ def test_a_quantity_beyond_what_the_database_holds_is_rejected_naming_the_field(
     assert not Appeal.objects.exists()
 
 
+def test_a_counterpart_longer_than_100_characters_is_refused_not_cut(api, enterprise_admin):
+    body = {"category": "logistics", "title": "物流受阻", "counterpart": "广" * 101}
+    response = api(enterprise_admin).post("/api/v1/appeals", body)
+    assert response.status_code == 400 and response.json()["field"] == "counterpart"
+    assert not Appeal.objects.exists()
+    body["counterpart"] = "广" * 100
+    assert api(enterprise_admin).post("/api/v1/appeals", body).status_code == 201
+    assert Appeal.objects.get().counterpart == "广" * 100
+
+
 def test_liaison_officer_files_for_an_assigned_enterprise_by_credit_code(
     api, liaison_officer, world
 ):
