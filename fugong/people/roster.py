@@ -171,7 +171,13 @@ def _read_csv(data: bytes) -> Iterable[tuple[int, list[Any]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return ((i, row) for i, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+    try:  # newline="": the csv module itself reads \r\n, \n and a lone \r (old Mac Excel)
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:  # e.g. a field larger than the module's limit
+        raise UnreadableFile(
+            _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
+        ) from None
+    return enumerate(rows, start=1)
 
 
 def _text(value: Any) -> str:

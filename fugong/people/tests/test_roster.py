@@ -216,6 +216,25 @@ def test_a_utf8_csv_with_bom_and_english_headers_is_read(
     assert RosterImport.objects.get().accepted == 2
 
 
+def test_a_csv_with_carriage_returns_only_is_read(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    # Excel for the old Mac ("CSV (Macintosh)") ends lines with a lone \r.
+    lines = [",".join(HEADER)] + [",".join(r) for r in good_rows(2)]
+    data = "\r".join(lines).encode()
+    upload(
+        login(enterprise_admin), data, name="roster.csv", capture=django_capture_on_commit_callbacks
+    )
+    assert RosterImport.objects.get().accepted == 2
+
+
+def test_a_csv_the_csv_module_cannot_read_is_reported_as_unreadable():
+    from fugong.people.roster import UnreadableFile, read_table
+
+    with pytest.raises(UnreadableFile, match=r"\.xlsx"):
+        read_table(b'name,id\n"' + b"x" * 200_000 + b'",1\n', "roster.csv")
+
+
 def test_an_id_number_stored_as_a_number_is_rejected_with_advice(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
