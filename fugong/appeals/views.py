@@ -451,17 +451,22 @@ def assign(request: HttpRequest) -> HttpResponse:
 def _xlsx_rows(upload: Any) -> list[tuple[int, str, str]]:
     from openpyxl import load_workbook
 
+    # openpyxl raises many kinds of error for a file it cannot read, also while reading the
+    # rows (read-only mode parses lazily), and a workbook may have no worksheet at all.
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
+        try:
+            sheet_rows = list(book.active.iter_rows(values_only=True))
+        finally:
+            book.close()
     except Exception:
         raise FieldError("file", _("This is not an .xlsx file.")) from None
     rows = []
-    for n, row in enumerate(book.active.iter_rows(values_only=True), start=1):
+    for n, row in enumerate(sheet_rows, start=1):
         cells = ["" if v is None else str(v).strip() for v in (row or ())][:2]
         if len(cells) < 2 or not any(cells):
             continue
         if n == 1 and not any(c.isdigit() for c in cells[1]):
             continue  # a header row
         rows.append((n, cells[0], cells[1]))
-    book.close()
     return rows

@@ -116,6 +116,23 @@ def test_bulk_assignment_from_xlsx(login, command_centre, world):
     assert LiaisonAssignment.objects.filter(officer=officer, active=True).count() == 2
 
 
+def test_an_xlsx_without_a_worksheet_is_refused_as_not_an_xlsx_file(login, command_centre, world):
+    import zipfile
+
+    good = io.BytesIO()
+    openpyxl.Workbook().save(good)
+    broken = io.BytesIO()  # the same package, its workbook part naming no sheet
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, b"<A/>" if name == "xl/workbook.xml" else source.read(name))
+    broken.seek(0)
+    broken.name = "assign.xlsx"
+    response = login(command_centre).post("/liaison/assign/", {"file": broken})
+    assert response.status_code == 200  # the form again, with the file's error
+    assert "这不是 .xlsx 文件" in response.content.decode()
+    assert not LiaisonAssignment.objects.exists()
+
+
 def test_a_district_officer_assigns_only_within_his_district(login, district_officer, world):
     make_user("li_d", Role.LIAISON_OFFICER)
     response = login(district_officer).post(
