@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fugong.appeals.models import Appeal
-from fugong.health.tests.test_api_fuzz import fuzz, json_values
+from fugong.lib.fuzzing import fuzz, json_values
 from fugong.lib.testing import ApiClient
 
 GOOD = {"category": "labour", "title": "缺普工150人", "detail": "节后返岗不足", "quantity": 150}

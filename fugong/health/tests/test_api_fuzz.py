@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fugong.health.models import CheckIn
+from fugong.lib.fuzzing import fuzz, json_values
 from fugong.lib.testing import ApiClient
 
 from .conftest import payload
@@ -23,24 +22,6 @@ FIELDS = [
     "work_mode",
     "client_id",
 ]
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=24)
-    | st.sampled_from(["cough", "440604", "36.6", "2020-02-10", "onsite", "", " "]),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-# A few dozen examples in the suite; FUGONG_FUZZ_EXAMPLES=2000 for a longer hunt.
-fuzz = settings(
-    max_examples=int(os.environ.get("FUGONG_FUZZ_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 @fuzz

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fugong.health.tests.test_api_fuzz import fuzz, json_values
+from fugong.lib.fuzzing import fuzz, json_values
 from fugong.lib.testing import ApiClient, valid_id_number
 from fugong.people.models import Employment
 

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fugong.health.tests.test_api_fuzz import fuzz
+from fugong.lib.fuzzing import fuzz
 from fugong.lib.testing import valid_id_number
 from fugong.people.models import Employment
 from fugong.people.roster import Table, check_rows, store_rows

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fugong.health.tests.test_api_fuzz import fuzz, json_values
+from fugong.lib.fuzzing import fuzz, json_values
 from fugong.lib.testing import ApiClient
 from fugong.resumption.models import Application
 
