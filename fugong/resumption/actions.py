@@ -96,7 +96,7 @@ def _store(
 ) -> Attachment:
     kinds = dict(checklist_rules.attachment_kinds())
     if kind not in kinds:
-        raise FieldError("attachments", _("Unknown kind of attachment: %(k)s.") % {"k": kind})
+        raise FieldError("kind", _("Unknown kind of attachment: %(k)s.") % {"k": kind})
     content_type, ext = check_upload(upload)
     stored = uuid.uuid4().hex + ext
     path = attachment_dir() / stored

@@ -155,7 +155,12 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
 def upload_attachment(request: HttpRequest, kind: Form[str], file: File[UploadedFile]) -> Status:
     """Upload a document (PDF/JPEG/PNG) to the open application, or for the next one."""
     enterprise = administered_enterprise_or_404(request.user)
-    attachment = do_upload_attachment(enterprise, kind, file, actor=request.user)
+    try:
+        attachment = do_upload_attachment(enterprise, kind, file, actor=request.user)
+    except FieldError as exc:
+        if exc.field == "attachments":  # the checks of a file, named for this endpoint's field
+            raise FieldError("file", exc.message) from None
+        raise
     return Status(
         201,
         {

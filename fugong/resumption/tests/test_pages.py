@@ -356,7 +356,20 @@ def test_the_api_refuses_an_attachment_that_is_not_a_pdf_or_image(world, enterpr
         headers=client._headers(),
     )
     assert response.status_code == 400
-    assert response.json()["field"] == "attachments"
+    assert response.json()["field"] == "file"
+    assert not Attachment.objects.exists()
+
+
+def test_the_api_names_the_kind_when_the_kind_of_attachment_is_unknown(
+    world, enterprise_admin, api
+):
+    client = api(enterprise_admin)
+    response = client.client.post(
+        "/api/v1/resumption/attachments",
+        {"kind": "photo_of_cat", "file": SimpleUploadedFile("p.pdf", PDF)},
+        headers=client._headers(),
+    )
+    assert response.status_code == 400 and response.json()["field"] == "kind"
     assert not Attachment.objects.exists()
 
 
