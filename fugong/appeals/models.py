@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fugong.lib.dates import business_date
 
@@ -19,7 +20,7 @@ class Category(models.TextChoices):
     PROTECTIVE_SUPPLIES = "protective_supplies", _("Protective supplies")
     FUNDING = "funding", _("Funding")
     APPROVAL = "approval", _("Approval")
-    POLICY = "policy", _("Policy")
+    POLICY = "policy", pgettext_lazy("appeal category", "Policy")
     OTHER = "other", _("Other")
 
 

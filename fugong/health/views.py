@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -303,7 +304,7 @@ def board(request: HttpRequest) -> HttpResponse:
         return xlsx_response(
             f"checkins-{day.isoformat()}.xlsx",
             [
-                _("Name"),
+                pgettext("person", "Name"),
                 _("ID number"),
                 _("Post"),
                 _("Checked in"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fugong.lib import crypto
 from fugong.lib.identifiers import mask_id_number, mask_name, mask_phone
@@ -16,7 +17,7 @@ class Person(models.Model):
     # (pattern-matching) index that no query uses and every insert maintains.
     id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("ID number"), max_length=18)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     is_male = models.BooleanField(_("male"))
     birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=20)

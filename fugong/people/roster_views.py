@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fugong.accounts.access import administered_enterprise_or_404
@@ -33,7 +33,7 @@ class HireForm(forms.Form):
         max_length=18,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20)
     home_division = forms.CharField(label=gettext_lazy("Home division code"), max_length=12)
     post = forms.CharField(label=gettext_lazy("Post"), max_length=100, required=False)

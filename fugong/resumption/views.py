@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from fugong.accounts.access import (
@@ -593,7 +594,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if export == "trend":
         header = [
             _("Date"),
-            _("Enterprises"),
+            pgettext("count", "Enterprises"),
             _("Resumed"),
             _("Resumption rate"),
             _("Staff"),
@@ -623,7 +624,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         header = [
             _("Code"),
             _("Name"),
-            _("Enterprises"),
+            pgettext("count", "Enterprises"),
             _("Resumed"),
             _("Resumption rate"),
             _("Staff"),
@@ -774,7 +775,7 @@ def briefing_page(request: HttpRequest) -> HttpResponse:
     result = build_briefing(day, scope)
     header = [
         _("Class"),
-        _("Enterprises"),
+        pgettext("count", "Enterprises"),
         _("Resumed"),
         _("Resumption rate"),
         _("Change on the previous day"),

@@ -70,3 +70,27 @@ def test_a_fever_on_the_phone_shows_yellow_and_the_admin_sees_the_alert(
     assert "林十一" in browser_page.inner_text("[data-testid=board]")
     assert browser_page.is_visible("[data-testid=alerts]")
     screenshot(browser_page, "health-board-alert")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_board_on_a_phone_keeps_names_and_headings_whole_and_scrolls_the_table(
+    phone_page, screenshot
+):
+    # Before, the table squeezed into 390 px and broke Chinese names and headings into a column
+    # of single characters (欧/阳/娜/娜); now the table scrolls sideways inside its frame.
+    world = build_world()
+    hire(world.enterprise, name="欧阳娜娜")
+    make_user("phone-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    page = phone_page
+    login_as(page, "phone-admin", "pw-phone-admin")
+    page.goto(page.base_url + "/health/board/")
+    name = page.locator("[data-testid=board] tbody a", has_text="欧阳娜娜")
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('[data-testid=board] td')).lineHeight)"
+    )
+    assert name.bounding_box()["height"] < 1.5 * line
+    for heading in page.locator("[data-testid=board] th").all():
+        assert heading.bounding_box()["height"] < 1.5 * line + 20, heading.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "health-board-phone")

@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]  # the fugong package
 PO_FILES = sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
-def _catalog(entries) -> dict[str, str]:
+def _catalog(entries) -> dict[tuple[str | None, str], str]:
+    """(context, English text) → its translation."""
     return {
-        e.msgid: e.msgstr or "|".join(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
+        (e.msgctxt, e.msgid): e.msgstr
+        or "|".join(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
         for e in entries
         if not e.obsolete and e.msgid
     }
@@ -39,6 +41,44 @@ def test_every_string_is_translated_and_the_compiled_catalogue_matches(po_path):
     assert _catalog(polib.mofile(str(mo_path))) == _catalog(po), (
         f"{mo_path} is stale: run `make compile-messages`"
     )
+
+
+def test_an_english_text_reads_the_same_in_every_catalogue():
+    """Django merges the apps' catalogues and the app listed first wins: one English text with
+    two translations shows only one of them everywhere. A word with two senses (a person's
+    name, an enterprise's name) takes a context: pgettext("person", "Name")."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in PO_FILES:
+        for key, text in _catalog(polib.pofile(str(po_path))).items():
+            seen.setdefault(key, {})[str(po_path.relative_to(ROOT).parts[0])] = text
+    differing = {key: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert differing == {}
+
+
+def test_a_persons_name_reads_姓名_and_an_enterprises_name_名称(
+    enterprise_admin, command_centre, login
+):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    client = login(enterprise_admin)
+    for page in ("/health/board/", "/people/roster/", "/health/travel/"):
+        html = client.get(page).content.decode()
+        assert "<th>姓名</th>" in html and "<th>名称</th>" not in html, page
+    export = client.get("/health/board/", {"format": "xlsx"})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(export.content))
+    assert book.get_sheet_by_index(0).to_python()[0][0] == "姓名"
+    assert "<th>名称</th>" in login(command_centre).get("/enterprises/").content.decode()
+
+
+def test_an_appeal_about_policy_reads_政策_and_a_count_of_enterprises_企业数(
+    enterprise_admin, command_centre, login
+):
+    form = login(enterprise_admin).get("/appeals/new/").content.decode()
+    assert '<option value="policy">政策</option>' in form
+    dashboard = login(command_centre).get("/resumption/dashboard/").content.decode()
+    assert '<th class="num">企业数</th>' in dashboard
 
 
 def _app_dirs(root: Path) -> list[Path]:
