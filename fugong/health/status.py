@@ -82,8 +82,8 @@ def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
 
 
 def _green_reason() -> str:
-    """The reason given for green, in the active language (asked per check-in: translated
-    once per language)."""
+    """The reason given for green on a day with a check-in, in the active language (asked per
+    check-in: translated once per language)."""
     language = get_language()
     if language not in _GREEN:
         _GREEN[language] = _("Temperature normal, no symptoms, no travel or contact restriction.")
@@ -211,6 +211,14 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
         return Status(RED, red + yellow)
     if yellow:
         return Status(YELLOW, yellow)
+    if not today:  # judged without a check-in of that day (a daily refresh, a past day)
+        return Status(
+            GREEN,
+            [
+                _("No check-in on %(date)s; no travel or contact restriction.")
+                % {"date": day_label(day)}
+            ],
+        )
     return Status(GREEN, [_green_reason()])
 
 

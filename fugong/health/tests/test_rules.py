@@ -52,6 +52,17 @@ def test_any_symptom_today_is_yellow_but_yesterdays_is_not():
     assert evaluate(facts, DAY, policy(), None).code == "yellow"
 
 
+def test_green_without_a_check_in_that_day_says_so_instead_of_temperature_normal():
+    # A status refreshed in the morning before anyone checks in is green, but it cannot claim a
+    # normal temperature nobody has reported.
+    yesterday = DAY - dt.timedelta(days=1)
+    status = evaluate(Facts([reading(yesterday)]), DAY, policy(), None)
+    assert status.code == "green"
+    assert status.reasons == ["2月24日无打卡记录,无行程或接触限制。"]
+    checked = evaluate(Facts([reading(yesterday), reading(DAY)]), DAY, policy(), None)
+    assert checked.reasons == ["体温正常,无症状,无行程或接触限制。"]
+
+
 def test_the_day_uses_every_submission_not_only_the_last():
     facts = Facts([reading(DAY, "38.1"), reading(DAY, "36.4")])
     assert evaluate(facts, DAY, policy(), None).code == "yellow"
