@@ -30,7 +30,7 @@ from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
 from fugong.lib.identifiers import InvalidIdentifier, normalize_id_number, validate_id_number
-from fugong.lib.paging import paginate
+from fugong.lib.paging import paginate, query_without_page
 from fugong.people.models import Employment, Person
 
 from . import actions
@@ -342,6 +342,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "show": show,
             "counts": counts,
             "page": paginate(request, shown),
+            "query": query_without_page(request),
             "history": completion_history(enterprise, days),
             "flags": QualityFlag.objects.filter(enterprise=enterprise, reviewed=False).count(),
             "reminders": CheckInReminder.objects.filter(enterprise=enterprise, date=day)[:5],

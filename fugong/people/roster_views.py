@@ -91,6 +91,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             "enterprise": enterprise,
             "page": paginate(request, qs),
             "q": q,
+            "search": q,
             "hire_form": HireForm(),
             "import_form": ImportForm(),
         },

@@ -18,7 +18,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     # A search by ID number is sent by POST so the number never appears in a URL or access log.
     q = request.POST.get("q", "") if request.method == "POST" else ""
     page = paginate(request, search_people(request.user, q))
-    return render(request, "people/list.html", {"page": page, "q": q})
+    return render(request, "people/list.html", {"page": page, "q": q, "search": q})
 
 
 @login_required

@@ -148,6 +148,19 @@ def test_the_board_lists_alerts_first_and_counts_statuses(
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
 
 
+def test_the_boards_next_page_keeps_the_day_and_the_filter(world, enterprise_admin, login):
+    from fugong.lib.testing import hire
+
+    for i in range(55):
+        hire(world.enterprise, name=f"孙{i:02d}")
+    yesterday = (business_today() - dt.timedelta(days=1)).isoformat()
+    client = login(enterprise_admin)
+    html = client.get("/health/board/", {"date": yesterday, "show": "missing"}).content.decode()
+    assert f'href="?date={yesterday}&amp;show=missing&amp;page=2"' in html
+    second = client.get("/health/board/", {"date": yesterday, "show": "missing", "page": "2"})
+    assert second.context["day"].isoformat() == yesterday and second.context["page"].number == 2
+
+
 def test_the_board_of_another_enterprise_is_not_reachable(
     other_enterprise_admin, login, enterprise_admin, api, staff
 ):
