@@ -83,6 +83,16 @@ def test_a_job_page_shows_progress_to_its_owner_only(
     assert login(other_enterprise_admin).get(f"/jobs/{job.pk}/").status_code == 404
 
 
+def test_a_finished_job_page_drops_the_last_progress_message(enterprise_admin, login, settings):
+    settings.TASKS_BACKEND = "db"
+    job = tasks.enqueue("tests.count_to", owner=enterprise_admin, label="Import", n=3)
+    job.report(2, 3, "counted 2")
+    assert "counted 2" in login(enterprise_admin).get(f"/jobs/{job.pk}/").content.decode()
+    job.run(count_to)
+    page = login(enterprise_admin).get(f"/jobs/{job.pk}/").content.decode()
+    assert "100%" in page and "counted 3" not in page  # "still counting" would be stale
+
+
 def test_the_celery_backend_hands_the_job_to_celery_on_commit(
     db, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
