@@ -58,13 +58,22 @@ def clean_line_text(text: str, field: str) -> None:
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:
+    """A mainland mobile number (11 digits from 1) or a landline: with its area code (0 and
+    10 to 12 digits: 020-12345678, 0757-8123456) or without it (7 or 8 digits, not from 0).
+    Spaces and dashes go; +86 goes, giving back the 0 a landline's area code drops after it."""
     phone = "".join(half_width(str(value or "")).split()).replace("-", "")
     if phone.startswith("+86"):
         phone = phone[3:]
-    if not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
+        if phone[:1] not in ("1", "0"):
+            phone = "0" + phone
+    if not (phone.isascii() and phone.isdigit()):
         raise FieldError(field, _("Give a mobile number of 11 digits or a landline number."))
-    if len(phone) == 11 and not phone.startswith("1"):
+    if len(phone) == 11 and phone[0] not in "10":
         raise FieldError(field, _("A mobile number starts with 1."))
+    mobile = len(phone) == 11 and phone[0] == "1"
+    landline = 10 <= len(phone) <= 12 if phone[0] == "0" else 7 <= len(phone) <= 8
+    if not (mobile or landline):
+        raise FieldError(field, _("Give a mobile number of 11 digits or a landline number."))
     return phone
 
 

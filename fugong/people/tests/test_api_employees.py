@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from fugong.audit.models import AuditEvent
 from fugong.lib.testing import hire, valid_id_number
 from fugong.people.models import Employment, Person
@@ -52,6 +54,41 @@ def test_full_width_digits_are_stored_as_digits(enterprise_admin, api):
     person = Person.objects.get()
     assert (person.id_number, person.phone) == (number, "13912345678")
     assert person.home_division.code == "440604001001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("13912345678", "13912345678"),
+        ("+86 139-1234-5678", "13912345678"),
+        ("020-12345678", "02012345678"),  # a three-digit area code and 8 digits
+        ("0757-8123456", "07578123456"),  # a four-digit area code and 7 digits: 11 digits
+        ("0757-82345678", "075782345678"),
+        ("+86 757 8234 5678", "075782345678"),  # after +86 the area code drops its 0
+        ("82345678", "82345678"),  # a landline without its area code
+    ],
+)
+def test_mobile_and_landline_numbers_are_accepted(enterprise_admin, api, typed, stored):
+    response = api(enterprise_admin).post("/api/v1/employees", employee(phone=typed))
+    assert response.status_code == 201
+    assert Person.objects.get().phone == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1391234567",  # a mobile number missing a digit (was taken for a landline)
+        "139123456789",  # one too many
+        "23912345678",
+        "4008123456",  # a service number, nobody's phone
+        "0757123",  # an area code and too few digits
+        "123456",
+    ],
+)
+def test_numbers_that_are_neither_mobile_nor_landline_are_refused(enterprise_admin, api, typed):
+    response = api(enterprise_admin).post("/api/v1/employees", employee(phone=typed))
+    assert response.status_code == 400 and response.json()["field"] == "phone"
+    assert not Person.objects.exists()
 
 
 def test_the_same_id_on_this_roster_is_409(enterprise_admin, api):
