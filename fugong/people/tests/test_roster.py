@@ -118,6 +118,25 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_each_row(
     assert RosterImport.objects.latest("pk").accepted == 3
 
 
+def test_a_row_with_several_bad_cells_reports_each_of_them(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    # Before, only the first bad cell of a row was reported: the admin corrected the ID number,
+    # uploaded again, and only then learnt that the phone and the division were wrong too.
+    rows = good_rows(1)
+    rows.append(["", "123", "2345", "999999", "", "2020-13-01"])
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert imported.rejected == 1 and imported.accepted == 0
+    assert [(e[0], e[1]) for e in imported.errors] == [
+        (3, "身份证号"),
+        (3, "姓名"),
+        (3, "手机号"),
+        (3, "居住地代码"),
+        (3, "入职日期"),
+    ]
+
+
 def test_choosing_import_the_valid_rows_up_front_stores_them(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
@@ -348,7 +367,7 @@ def test_the_fast_id_check_agrees_with_the_platforms_validator(db):
 def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
     import datetime as dt
 
-    from fugong.people.roster import _check_row, _city_codes, _fast_checker, _RejectedCell
+    from fugong.people.roster import _check_row, _city_codes, _fast_checker, _RejectedRow
 
     today = dt.date(2026, 1, 1)
     cols = {"name": 0, "id_number": 1, "phone": 2, "home_division": 3, "post": 4, "start_date": 5}
@@ -392,7 +411,7 @@ def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
     for cells in variants * 2:  # twice: the second pass reads the remembered look-ups
         try:
             expected = _check_row(cells, cols, city, today)
-        except _RejectedCell:
+        except _RejectedRow:
             expected = None
         got = fast(cells)
         assert got is None or got == expected, cells
