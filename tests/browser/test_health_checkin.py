@@ -94,3 +94,17 @@ def test_the_board_on_a_phone_keeps_names_and_headings_whole_and_scrolls_the_tab
         assert heading.bounding_box()["height"] < 1.5 * line + 20, heading.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "health-board-phone")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_qr_code_page_fits_a_phone(phone_page, screenshot):
+    # The link under the QR code is one long word: it made the whole page scroll sideways.
+    world = build_world()
+    make_user("qr-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    page = phone_page
+    login_as(page, "qr-admin", "pw-qr-admin")
+    page.goto(page.base_url + "/health/link/")
+    assert "/c/" in page.inner_text("[data-testid=link-url]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "health-link-phone")
