@@ -156,6 +156,15 @@ def build_briefing(day: dt.date, scope: BriefingScope) -> Briefing:
     return Briefing(day, scope, joiner.join(s.text for s in said), figures, table)
 
 
+def may_see_briefing(user: Any) -> bool:
+    """Whether ``user`` gets a briefing at all (pages offer the link only then)."""
+    try:
+        briefing_scope_for(user)
+    except Http404:
+        return False
+    return True
+
+
 def briefing_scope_for(user: Any, division: Any = None) -> BriefingScope:
     """The city for the command centre, their own division for district and township officers;
     nobody else gets a briefing (404)."""

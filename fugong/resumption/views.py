@@ -43,7 +43,7 @@ from .actions import (
     do_upload_attachment,
     missing_attachments,
 )
-from .briefing import briefing_scope_for, build_briefing
+from .briefing import briefing_scope_for, build_briefing, may_see_briefing
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -688,6 +688,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_count": overdue.count(),
             "query": query.urlencode(),
             "scale": values.get("scale") or "",
+            "briefing": may_see_briefing(request.user),
         },
     )
 

@@ -317,6 +317,19 @@ def test_the_briefing_reads_like_an_official_paragraph_and_downloads(
     assert api(command_centre).get("/api/v1/briefing").status_code == 400
 
 
+def test_the_dashboard_links_the_briefing_only_for_those_who_get_one(
+    command_centre, township_officer, department_officer, login
+):
+    link = 'href="/resumption/briefing/'
+    for persona in (command_centre, township_officer):
+        page = login(persona).get("/resumption/dashboard/").content.decode()
+        assert link in page
+    officer = login(department_officer)
+    page = officer.get("/resumption/dashboard/")
+    assert page.status_code == 200 and link not in page.content.decode()
+    assert officer.get("/resumption/briefing/").status_code == 404  # what the link led to
+
+
 def test_the_briefing_includes_other_apps_sentences(world, command_centre, api, clock):
     from fugong.lib import briefing as registry
 
