@@ -29,6 +29,9 @@ def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
     def progress(done: int, total: int) -> None:
         job.report(done, total, _("Checking row %(n)d of %(total)d") % {"n": done, "total": total})
 
+    def saving(valid: int) -> None:  # the check is done: the bar is full while rows are stored
+        job.report(job.total, None, _("Saving %(n)d valid rows") % {"n": valid})
+
     try:
         checked, stored = run_import(
             bytes(upload.data),
@@ -38,6 +41,7 @@ def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
             valid_rows_only=upload.valid_rows_only,
             today=business_today(),
             progress=progress,
+            saving=saving,
         )
     except UnreadableFile as exc:
         upload.status = RosterImport.Status.FAILED

@@ -714,8 +714,11 @@ def import_roster(
     valid_rows_only: bool,
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
+    saving: Callable[[int], None] | None = None,
 ) -> tuple[Checked, int]:
-    """Read, check and (when allowed) store; returns the check and how many rows were stored."""
+    """Read, check and (when allowed) store; returns the check and how many rows were stored.
+    ``progress(done, total)`` follows the check row by row, ``saving(n)`` says when the n valid
+    rows start being stored."""
     with cyclic_gc_paused():
         table = read_table(data, filename)
         checked = check_rows(table, enterprise, today=today, progress=progress)
@@ -723,6 +726,8 @@ def import_roster(
             return checked, 0
         if not checked.valid:
             return checked, 0
+        if saving is not None:
+            saving(len(checked.valid))
         return checked, store_rows(checked, enterprise, actor=actor)
 
 

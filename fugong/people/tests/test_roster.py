@@ -62,6 +62,7 @@ def test_a_clean_xlsx_is_imported_with_a_progress_job(
     job = Job.objects.get()
     assert response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == "done" and job.percent == 100
+    assert job.message == "正在保存 5 条有效记录"  # the last stage announced (not "checking")
     assert Employment.objects.filter(enterprise=world.enterprise, active=True).count() == 5
     imported = RosterImport.objects.get()
     assert (imported.status, imported.accepted, imported.rejected) == ("done", 5, 0)
