@@ -21,6 +21,7 @@ from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
 from .actions import do_end_employment, do_hire_employee
+from .forms import search_of
 from .models import Employment
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows
 
@@ -76,7 +77,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         record(request.user, "roster.exported", enterprise)
         return xlsx_response("roster.xlsx", EXPORT_HEADER, roster_export_rows(enterprise))
-    q = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    form, q, status = search_of(request)
     qs = (
         Employment.objects.filter(enterprise=enterprise, active=True)
         .select_related("person")
@@ -92,9 +93,11 @@ def roster(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, qs),
             "q": q,
             "search": q,
+            "search_form": form,
             "hire_form": HireForm(),
             "import_form": ImportForm(),
         },
+        status=status,
     )
 
 

@@ -10,15 +10,21 @@ from fugong.accounts.access import can_view_full_id, get_person_or_404
 from fugong.lib.paging import paginate
 
 from .actions import do_reveal_id_number, do_view_person
+from .forms import search_of
 from .selectors import search_people
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     # A search by ID number is sent by POST so the number never appears in a URL or access log.
-    q = request.POST.get("q", "") if request.method == "POST" else ""
+    form, q, status = search_of(request)
     page = paginate(request, search_people(request.user, q))
-    return render(request, "people/list.html", {"page": page, "q": q, "search": q})
+    return render(
+        request,
+        "people/list.html",
+        {"page": page, "q": q, "search": q, "search_form": form},
+        status=status,
+    )
 
 
 @login_required

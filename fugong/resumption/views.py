@@ -562,6 +562,8 @@ def _trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
 def _division_or_404(code: str) -> Division | None:
     if not code:
         return None
+    if not (code.isascii() and code.isdigit()):  # a division code is digits (NUL: a 500)
+        raise Http404
     division = Division.objects.filter(code=code).first()
     if division is None or division.level not in ("district", "township"):
         raise Http404

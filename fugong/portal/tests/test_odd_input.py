@@ -1,0 +1,56 @@
+"""Every page survives odd values in its query string and form: a NUL character (which
+PostgreSQL cannot compare), a word where a number or a date is expected. A value a page cannot
+use is a 400 with a message on the field, a 404 or simply ignored; never a server error."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# What the pages read from the query string or from a form outside a Django form.
+NAMES = ["date", "show", "division", "status", "person", "week", "enterprise", "page", "scale",
+         "q", "industry", "category", "urgency", "route", "day", "kind", "next", "department",
+         "action", "level", "group", "rule", "form", "flag", "comment"]  # fmt: skip
+ODD = ["\x00", "abc"]
+
+
+def page_paths(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """The pages without a parameter in their path (the API has its own tests)."""
+    found = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += page_paths(pattern, route)
+        elif isinstance(pattern, URLPattern) and "<" not in route:
+            found.append("/" + route)
+    return sorted(p for p in found if not p.startswith(("/api/", "/i18n/")) and "logout" not in p)
+
+
+@pytest.mark.parametrize("persona", ["command_centre", "enterprise_admin"])
+def test_no_page_fails_on_odd_query_or_form_values(db, persona, request, login):
+    client = login(request.getfixturevalue(persona))
+    client.raise_request_exception = False
+    failed = []
+    for path in page_paths():
+        for odd in ODD:
+            values = dict.fromkeys(NAMES, odd)
+            for method in (client.get, client.post):
+                status = method(path, values).status_code
+                if status >= 500:
+                    failed.append((method.__name__, path, odd, status))
+    assert failed == []
+
+
+def test_a_search_with_a_nul_character_is_refused_on_the_field(
+    enterprise_admin, township_officer, login
+):
+    for persona, path in ((township_officer, "/people/"), (enterprise_admin, "/people/roster/")):
+        response = login(persona).post(path, {"q": "王\x00"})
+        assert response.status_code == 400, path
+        assert 'data-testid="search-error"' in response.content.decode(), path
+
+
+def test_a_division_code_that_is_not_digits_is_404(command_centre, login):
+    client = login(command_centre)
+    for path in ("/resumption/briefing/", "/resumption/dashboard/enterprises/"):
+        assert client.get(path, {"division": "44\x0006"}).status_code == 404, path
