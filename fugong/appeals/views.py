@@ -287,7 +287,8 @@ def rules(request: HttpRequest) -> HttpResponse:
     leader_form = LeaderForm(request.POST if request.POST.get("form") == "leader" else None)
     if request.method == "POST":
         if request.POST.get("form") == "delete":
-            rule = RoutingRule.objects.filter(pk=request.POST.get("rule")).first()
+            raw = request.POST.get("rule", "")
+            rule = RoutingRule.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
             if rule is None:
                 raise Http404
             actions.do_delete_routing_rule(rule, actor=request.user)

@@ -126,6 +126,15 @@ def test_command_centre_adds_and_deletes_a_rule_on_the_page(login, command_centr
     assert route("other", world.enterprise) is None
 
 
+def test_deleting_a_rule_that_is_not_a_number_is_404_and_deletes_nothing(login, command_centre):
+    client = login(command_centre)
+    before = RoutingRule.objects.count()
+    for odd in ("abc", "", "1\x00"):  # each was a server error
+        response = client.post("/appeals/rules/", {"form": "delete", "rule": odd})
+        assert response.status_code == 404, repr(odd)
+    assert RoutingRule.objects.count() == before
+
+
 def test_a_rule_with_a_bad_industry_code_is_refused_with_a_message(login, command_centre):
     response = login(command_centre).post(
         "/appeals/rules/",
