@@ -200,6 +200,13 @@ class CaseRecord(models.Model):
 class StatusChange(models.Model):
     """A person's status changed on ``date``; ``reasons`` and ``cause`` say why."""
 
+    class Cause(models.TextChoices):
+        CHECKIN = "checkin", _("Check-in")
+        TRAVEL = "travel", _("Travel record")
+        CASE = "case", _("Case record")
+        RISK_LEVEL = "risk_level", _("Risk level")
+        MISSED = "missed", _("Missed check-ins")
+
     person = models.ForeignKey(  # indexed by status_person_date, which leads with it
         "people.Person", on_delete=models.CASCADE, related_name="status_changes", db_index=False
     )
@@ -207,7 +214,7 @@ class StatusChange(models.Model):
     code = models.CharField(max_length=6, choices=HealthCode)
     previous = models.CharField(max_length=6, choices=HealthCode, blank=True)
     reasons = models.JSONField(default=list, blank=True)
-    cause = models.CharField(max_length=30)  # checkin, travel, case, risk_level, missed
+    cause = models.CharField(max_length=30, choices=Cause)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -286,6 +286,8 @@ def test_a_persons_status_page_explains_a_past_date_and_is_audited(
     api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=38.0))
     page = login(enterprise_admin).get(f"/health/people/{person.pk}/")
     assert page.status_code == 200 and "38.0" in page.content.decode()
+    # The status change names its cause in words (it showed the code: "(checkin)").
+    assert "(打卡)" in page.content.decode() and "(checkin)" not in page.content.decode()
     assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person.pk)).exists()
     assert login(outsider).get(f"/health/people/{person.pk}/").status_code == 404
 
