@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs page then serves Swagger UI from the package, not from a CDN
     "fugong.geo",
     "fugong.accounts",
     "fugong.orgs",

@@ -90,3 +90,17 @@ def test_chinese_is_shown_even_to_a_browser_that_prefers_english(db):
     response = Client(headers={"Accept-Language": "en-US,en;q=0.9"}).get("/login/")
     assert "登录" in response.content.decode()
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_api_docs_page_needs_no_internet(db):
+    # Government intranets have no internet: Swagger UI came from cdn.jsdelivr.net and the
+    # favicon from django-ninja.dev, so /api/v1/docs was a blank page there.
+    import re
+
+    client = Client()
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.content.decode())
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+    for url in assets:
+        assert client.get(url).status_code == 200, url
