@@ -104,3 +104,23 @@ def test_the_api_docs_page_needs_no_internet(db):
     assert assets and all(url.startswith("/static/") for url in assets), assets
     for url in assets:
         assert client.get(url).status_code == 200, url
+
+
+def test_error_pages_speak_chinese_and_lead_home(enterprise_admin, login, rf):
+    # Django's own pages say "Not Found" / "Server Error (500)" in English, unstyled; the
+    # platform answers 404 for everything outside a user's scope, so users meet it often.
+    from django.views.defaults import server_error
+
+    page = login(enterprise_admin).get("/no/such/page/")
+    html = page.content.decode()
+    assert page.status_code == 404 and "页面不存在" in html and 'href="/"' in html
+    assert "Not Found" not in html
+    crashed = server_error(rf.get("/"))  # rendered without a request context or a database
+    assert crashed.status_code == 500 and "系统出错了" in crashed.content.decode()
+
+
+def test_a_form_sent_after_it_expired_explains_what_to_do(enterprise_admin):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "ent_admin", "password": "x"})
+    assert response.status_code == 403
+    assert "表单已过期" in response.content.decode()
