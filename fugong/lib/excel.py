@@ -16,7 +16,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
     """Build a workbook from (sheet title, header row, rows) triples."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    # Every text is written as text: by default xlsxwriter turns a string that starts with "="
+    # into a formula (a name or appeal typed as =HYPERLINK(…) would run in the reader's Excel)
+    # and one that starts with http:// into a link.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "remove_timezone": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     for title, header, rows in sheets:
         sheet = book.add_worksheet(str(title)[:31])

@@ -110,6 +110,21 @@ def test_the_list_exports_xlsx_within_scope(login, file_appeal, rsj_officer):
     assert titles == ["缺普工"]
 
 
+def test_text_that_looks_like_a_formula_or_a_link_is_exported_as_plain_text(
+    login, file_appeal, rsj_officer
+):
+    # Written as typed, "=HYPERLINK(…)" became a live formula in whoever opened the export.
+    file_appeal("labour", '=HYPERLINK("http://evil.example","点此领取补贴")')
+    file_appeal("labour", "http://evil.example/招工")
+    response = login(rsj_officer).get("/appeals/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(response.content)).active
+    cells = {row[6].value: row[6] for row in sheet.iter_rows(min_row=2)}
+    formula = cells['=HYPERLINK("http://evil.example","点此领取补贴")']
+    link = cells["http://evil.example/招工"]
+    assert (formula.data_type, link.data_type) == ("s", "s")
+    assert link.hyperlink is None
+
+
 def test_overdue_appeals_stay_visibly_overdue_in_the_list(login, file_appeal, rsj_officer):
     appeal = file_appeal()
     Appeal.objects.filter(pk=appeal.pk).update(
