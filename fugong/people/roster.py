@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fugong.lib import bulk, crypto
+from fugong.lib import bulk, crypto, spreadsheet
 from fugong.lib.errors import FieldError
 from fugong.lib.identifiers import (
     ID_CHECK,
@@ -137,15 +137,27 @@ def read_table(data: bytes, filename: str) -> Table:
 
 
 def _read_excel(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception:  # calamine raises several error types for files it cannot read
+        rows = spreadsheet.read_first_sheet(data)
+    except spreadsheet.Unreadable:
         raise UnreadableFile(
             _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
+        ) from None
+    except spreadsheet.TooLarge as exc:
+        if exc.rows is None:
+            raise UnreadableFile(
+                _(
+                    "This file is too large to read: its first sheet spans too many rows and "
+                    "columns. Copy the table alone into a new file and import that."
+                )
+            ) from None
+        raise UnreadableFile(
+            _(
+                "The first sheet spans %(rows)d rows × %(columns)d columns, more than an import "
+                "reads (%(cells)d cells): delete the rows and columns outside the table (a "
+                "value far below or to the right of it) or copy the table alone into a new file."
+            )
+            % {"rows": exc.rows, "columns": exc.columns, "cells": spreadsheet.MAX_CELLS}
         ) from None
     return ((i, row) for i, row in enumerate(rows, start=1))
 

@@ -196,6 +196,37 @@ def test_broken_files_are_refused_with_a_clear_reason(
     assert message in client.get(f"/people/roster/import/{imported.pk}/").content.decode()
 
 
+def far_cell_xlsx(row: int, column: int) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, good_rows(1)[0])
+    sheet.write(row, column, "x")  # a stray value far from the table
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (far_cell_xlsx(99_999, 99), "第一个工作表的范围为 100000 行 × 100 列"),
+        (far_cell_xlsx(1_048_575, 16_383), "文件过大,无法读取"),
+    ],
+)
+def test_a_stray_value_far_from_the_table_is_refused_naming_the_sheets_size(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks, data, message
+):
+    # Read as it was, the last one asked the reader for 550 GB and ended the server's process.
+    client = login(enterprise_admin)
+    upload(client, data, capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert imported.status == "failed"
+    assert message in imported.message
+    assert Employment.objects.count() == 0
+    assert message in client.get(f"/people/roster/import/{imported.pk}/").content.decode()
+
+
 def test_a_0_byte_file_is_refused_by_the_form(world, enterprise_admin, login):
     response = login(enterprise_admin).post(
         "/people/roster/import/", {"file": SimpleUploadedFile("roster.xlsx", b"")}
