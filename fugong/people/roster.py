@@ -159,7 +159,7 @@ def _read_excel(data: bytes) -> Iterable[tuple[int, list[Any]]]:
             )
             % {"rows": exc.rows, "columns": exc.columns, "cells": spreadsheet.MAX_CELLS}
         ) from None
-    return ((i, row) for i, row in enumerate(rows, start=1))
+    return enumerate(rows, start=1)
 
 
 def _read_csv(data: bytes) -> Iterable[tuple[int, list[Any]]]:
