@@ -7,11 +7,12 @@ exist for them: the ``get_*_or_404`` helpers raise Http404, never 403, so a prob
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from fugong.lib.sql import JoinedQuery
 
 from .models import Membership, Role
 
@@ -36,83 +37,15 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
-def _membership_models() -> list[tuple[str, type]]:
-    from fugong.geo.models import Division
-    from fugong.orgs.models import Department, Enterprise
-
-    return [
-        ("", Membership),
-        ("enterprise", Enterprise),
-        ("division", Division),
-        ("department", Department),
-    ]
-
-
-@functools.cache
-def _membership_query(vendor: str) -> tuple[str, list[tuple[str, type]], list[tuple]]:
-    """The SQL and, per model, its field names and converters (built once per process)."""
-    from django.db import connection
-
-    models = _membership_models()
-    columns, loaders = [], []
-    for n, (_name, model) in enumerate(models):
-        fields = model._meta.concrete_fields
-        converters = []
-        for f in fields:
-            columns.append(f"t{n}.{connection.ops.quote_name(f.column)}")
-            col = f.get_col(f"t{n}")
-            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
-            converters.append((col, found))
-        loaders.append((model, [f.attname for f in fields], converters))
-    joins = " ".join(
-        f"LEFT JOIN {model._meta.db_table} t{n} ON t{n}.id = t0.{name}_id"
-        for n, (name, model) in enumerate(models)
-        if n
-    )
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {Membership._meta.db_table} t0 {joins}"
-        " WHERE t0.user_id = %(user)s ORDER BY t0.id"
-    )
-    return sql, models, loaders
-
-
 def _load_memberships(user_id: int) -> list[Membership]:
-    """The user's memberships with their enterprise, division and department, in one query.
+    """The user's memberships with their enterprise, division and department, in one query
+    (every request asks this)."""
+    return _MEMBERSHIPS.fetch({"user": user_id})
 
-    Every request asks this, so the objects ``select_related`` would give are built here with
-    ``Model.from_db`` from one plain SQL row (values converted by each field's database
-    converters, as the ORM does), for a fraction of the ORM's cost of composing the query.
-    """
-    from django.db import connection
 
-    sql, models, loaders = _membership_query(connection.vendor)
-    if connection.vendor == "postgresql":
-        from fugong.lib.sql import fetch_prepared
-
-        rows = fetch_prepared(sql, {"user": user_id})
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"user": user_id})
-            rows = cursor.fetchall()
-    result = []
-    for row in rows:
-        start = 0
-        objects = []
-        for model, names, converters in loaders:
-            values = list(row[start : start + len(names)])
-            start += len(names)
-            if values[0] is None:  # no such related row
-                objects.append(None)
-                continue
-            for k, (col, found) in enumerate(converters):
-                for convert in found:
-                    values[k] = convert(values[k], col, connection)
-            objects.append(model.from_db(connection.alias, names, values))
-        membership = objects[0]
-        for (name, _model), related in zip(models[1:], objects[1:], strict=True):
-            membership._state.fields_cache[name] = related
-        result.append(membership)
-    return result
+_MEMBERSHIPS = JoinedQuery(
+    Membership, ["enterprise", "division", "department"], where="t0.user_id = %(user)s"
+)
 
 
 def roles(user: Any) -> set[str]:

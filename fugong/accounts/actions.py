@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
+from fugong.lib.sql import JoinedQuery
 
 from .models import ApiToken, Membership, User
 
@@ -52,14 +53,17 @@ def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     return token
 
 
+# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's.
+_TOKENS = JoinedQuery(
+    ApiToken, ["user"], where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s"
+)
+
+
 def authenticate_token(token: str) -> User | None:
     if not token.startswith("fg_"):
         return None
-    row = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=token_hash(token), revoked=False)
-        .first()
-    )
+    rows = _TOKENS.fetch({"hash": token_hash(token), "revoked": False})
+    row = rows[0] if rows else None
     if row is None or not row.user.is_active:
         return None
     now = timezone.now()

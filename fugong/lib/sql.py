@@ -17,7 +17,8 @@ plans that depend on how many keys there are (docs/DEVELOPING.md, "Plain SQL").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -35,3 +36,77 @@ def fetch_prepared(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]
         cursor.execute(sql, params, prepare=True)
         result = cursor.pgresult  # (cheaper than building cursor.description)
         return cursor.fetchall() if result and result.status == TUPLES_OK else []
+
+
+class JoinedQuery:
+    """Instances of ``base`` with their to-one relations, from one plain SQL statement: what
+    ``base.objects.select_related(*relations).filter(…)`` gives, for a fraction of the ORM's cost
+    of composing the query (hot paths that run on every request: the API token, the user's
+    memberships). Values go through each field's database converters, as the ORM's do; on
+    PostgreSQL the statement is prepared (:func:`fetch_prepared`).
+
+    ``where`` is SQL on the aliases ``t0`` (base) and ``t1``… (the relations, in order, joined
+    with LEFT JOIN, so a null relation is None), with ``%(name)s`` parameters.
+    """
+
+    def __init__(
+        self, base: type[Any], relations: Sequence[str], where: str, order_by: str = "t0.id"
+    ) -> None:
+        self.base, self.relations, self.where, self.order_by = base, relations, where, order_by
+
+    @functools.cached_property
+    def _plan(self) -> tuple[str, list[tuple[type[Any], list[str], list[tuple[Any, list]]]]]:
+        """The SQL and, per model, its field names and converters (built once per process)."""
+        ops = connection.ops
+        models = [self.base] + [
+            self.base._meta.get_field(name).related_model for name in self.relations
+        ]
+        columns, loaders = [], []
+        for n, model in enumerate(models):
+            fields = model._meta.concrete_fields
+            converters = []
+            for f in fields:
+                columns.append(f"t{n}.{ops.quote_name(f.column)}")
+                col = f.get_col(f"t{n}")
+                converters.append(
+                    (col, ops.get_db_converters(col) + f.get_db_converters(connection))
+                )
+            loaders.append((model, [f.attname for f in fields], converters))
+        joins = " ".join(
+            f"LEFT JOIN {ops.quote_name(model._meta.db_table)} t{n} ON t{n}.id = "
+            f"t0.{ops.quote_name(self.base._meta.get_field(name).column)}"
+            for n, (name, model) in enumerate(zip(self.relations, models[1:], strict=True), 1)
+        )
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {ops.quote_name(self.base._meta.db_table)} t0"
+            f" {joins} WHERE {self.where} ORDER BY {self.order_by}"
+        )
+        return sql, loaders
+
+    def fetch(self, params: Mapping[str, Any]) -> list[Any]:
+        sql, loaders = self._plan
+        if connection.vendor == "postgresql":
+            rows = fetch_prepared(sql, params)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+        result = []
+        for row in rows:
+            start = 0
+            objects = []
+            for model, names, converters in loaders:
+                values = list(row[start : start + len(names)])
+                start += len(names)
+                if values[0] is None:  # no such related row
+                    objects.append(None)
+                    continue
+                for k, (col, found) in enumerate(converters):
+                    for convert in found:
+                        values[k] = convert(values[k], col, connection)
+                objects.append(model.from_db(connection.alias, names, values))
+            instance = objects[0]
+            for name, related in zip(self.relations, objects[1:], strict=True):
+                instance._state.fields_cache[name] = related
+            result.append(instance)
+        return result

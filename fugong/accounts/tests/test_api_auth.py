@@ -8,3 +8,44 @@ def test_ping_without_a_valid_token_is_401(api, world):
     response = api(None).get("/api/v1/ping")
     assert response.status_code == 401
     assert response.json()["error"]
+
+
+def test_a_revoked_token_or_an_inactive_user_is_401(api, enterprise_admin):
+    from fugong.accounts.models import ApiToken
+
+    client = api(enterprise_admin)
+    assert client.get("/api/v1/ping").status_code == 200
+    ApiToken.objects.update(revoked=True)
+    assert client.get("/api/v1/ping").status_code == 401
+    ApiToken.objects.update(revoked=False)
+    enterprise_admin.is_active = False
+    enterprise_admin.save()
+    assert client.get("/api/v1/ping").status_code == 401
+
+
+def test_a_token_is_checked_in_one_query_and_gives_the_user_as_the_orm_would(
+    enterprise_admin, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fugong.accounts.actions import authenticate_token, do_create_api_token
+    from fugong.accounts.models import User
+    from fugong.lib import sql
+
+    prepared = []  # PostgreSQL's prepared statements bypass Django's query log
+    fetch = sql.fetch_prepared
+    monkeypatch.setattr(sql, "fetch_prepared", lambda *a: prepared.append(a) or fetch(*a))
+    token = do_create_api_token(enterprise_admin, actor=None)
+    authenticate_token(token)  # the first use records when the token was last used
+    prepared.clear()
+    with CaptureQueriesContext(connection) as logged:
+        user = authenticate_token(token)
+    assert len(logged) + len(prepared) == 1
+    expected = User.objects.get(pk=enterprise_admin.pk)
+    assert {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in User._meta.concrete_fields
+    }
+    assert user.date_joined.tzinfo is not None
+    assert authenticate_token(token + "x") is None
+    assert authenticate_token("not-a-token") is None
