@@ -51,7 +51,7 @@ class JoinedQuery:
 
     def __init__(
         self, base: type[Any], relations: Sequence[str], where: str, order_by: str = "t0.id"
-    ) -> None:
+    ) -> None:  # order_by: SQL on the same aliases
         self.base, self.relations, self.where, self.order_by = base, relations, where, order_by
 
     @functools.cached_property
@@ -73,7 +73,8 @@ class JoinedQuery:
                 )
             loaders.append((model, [f.attname for f in fields], converters))
         joins = " ".join(
-            f"LEFT JOIN {ops.quote_name(model._meta.db_table)} t{n} ON t{n}.id = "
+            f"LEFT JOIN {ops.quote_name(model._meta.db_table)} t{n}"
+            f" ON t{n}.{ops.quote_name(model._meta.pk.column)} = "
             f"t0.{ops.quote_name(self.base._meta.get_field(name).column)}"
             for n, (name, model) in enumerate(zip(self.relations, models[1:], strict=True), 1)
         )
