@@ -14,7 +14,7 @@ released python-calamine bounds the area itself.)
 
 ``python -m fugong.lib.spreadsheet`` is that child: the file on stdin, the rows (pickled) on
 stdout; exit status 3 with "rows columns" on stderr when the area is over the limit, 4 when it
-is over calamine's own cap, 2 when the file cannot be read. It imports nothing of Django.
+is over calamine's own cap, 5 when it has a password, 2 when the file cannot be read. It imports nothing of Django.
 """
 
 from __future__ import annotations
@@ -46,7 +46,11 @@ _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # what a place below both thresholds can
 
 
 class Unreadable(ValueError):
-    """calamine cannot read the file (not a spreadsheet, damaged, encrypted)."""
+    """calamine cannot read the file (not a spreadsheet, damaged)."""
+
+
+class PasswordProtected(Unreadable):
+    """The workbook is encrypted with a password to open it."""
 
 
 class TooLarge(ValueError):
@@ -58,8 +62,14 @@ class TooLarge(ValueError):
         self.rows, self.columns = rows, columns
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: .xls, or an encrypted .xlsx
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # its stream's name
+
+
 def read_first_sheet(data: bytes) -> list[list[Any]]:
     """The first worksheet's rows (lists of cell values, None for an empty cell)."""
+    if data.startswith(_OLE) and _ENCRYPTED_PACKAGE in data:
+        raise PasswordProtected  # calamine only says it "cannot detect the file format"
     bound = xlsx_area_bound(data)
     if bound is not None and bound[0] * bound[1] <= MAX_CELLS:
         return _read(data)
@@ -67,11 +77,13 @@ def read_first_sheet(data: bytes) -> list[list[Any]]:
 
 
 def _read(data: bytes) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except PasswordError:
+        raise PasswordProtected from None
     except Exception:  # calamine raises several error types for files it cannot read
         raise Unreadable from None
 
@@ -155,6 +167,8 @@ def _read_in_child(data: bytes) -> list[list[Any]]:
         return pickle.loads(done.stdout)  # noqa: S301 (our own child's output, not the upload)
     if done.returncode == 2:
         raise Unreadable
+    if done.returncode == 5:
+        raise PasswordProtected
     if done.returncode == 3:
         rows, columns = (int(n) for n in done.stderr.split()[:2])
         raise TooLarge(rows, columns)
@@ -166,11 +180,13 @@ def _child() -> int:
 
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
     resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, CHILD_SECONDS))
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, PasswordError
 
     data = sys.stdin.buffer.read()
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    except PasswordError:  # an .xls with a password to open it
+        return 5
     except Exception as exc:  # calamine's own cap on an .ods's repeated cells says "limit"
         return 4 if "limit" in str(exc).lower() else 2
     if sheet.height * sheet.width > MAX_CELLS:

@@ -139,6 +139,14 @@ def read_table(data: bytes, filename: str) -> Table:
 def _read_excel(data: bytes) -> Iterable[tuple[int, list[Any]]]:
     try:
         rows = spreadsheet.read_first_sheet(data)
+    except spreadsheet.PasswordProtected:
+        raise UnreadableFile(
+            _(
+                "This file has a password to open it. Open it, remove the password (Excel: "
+                "File → Info → Protect Workbook → Encrypt with Password; WPS: File → Document "
+                "Encryption), save it and import it again."
+            )
+        ) from None
     except spreadsheet.Unreadable:
         raise UnreadableFile(
             _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -14,6 +15,7 @@ from fugong.lib.testing import hire, valid_id_number
 from fugong.people.models import Employment, Person
 from fugong.people.roster import encrypt_many, fast_id_number
 
+DATA = Path(__file__).parent / "data"
 HEADER = ["姓名", "身份证号", "手机号", "居住地代码", "岗位", "入职日期"]
 
 
@@ -182,6 +184,9 @@ def test_someone_already_on_the_roster_is_rejected_and_someone_known_elsewhere_i
         (xlsx([], header=HEADER), "roster.xlsx", "没有可导入"),
         (xlsx(good_rows(1), header=["名字", "号码", "电话", "地址"]), "roster.xlsx", "缺少列"),
         (xlsx([])[:0] + b"\x00\x01\x02", "roster.xls", "无法读取"),
+        # Encrypted by Excel's "Encrypt with Password" (password: secret): calamine only
+        # said it could not tell the format.
+        ((DATA / "password-secret.xlsx").read_bytes(), "roster.xlsx", "此文件设有打开密码"),
     ],
 )
 def test_broken_files_are_refused_with_a_clear_reason(
