@@ -768,3 +768,53 @@ def roster_export_rows(enterprise: Any) -> Iterable[list[Any]]:
             e.post,
             e.start_date.isoformat() if e.start_date else "",
         ]
+
+
+def roster_template_bytes() -> bytes:
+    """A blank roster for admins to fill in: the headers this import reads, the ID number, phone
+    and division columns formatted as text (Excel would otherwise turn an 18-digit ID number
+    into 4.40604E+17 and lose its last digits), and a second sheet saying what goes where. The
+    import reads the first sheet only."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+    text = book.add_format({"num_format": "@"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet(str(_("Roster"))[:31])
+    sheet.write_row(0, 0, EXPORT_HEADER, bold)
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 22, text)
+    sheet.set_column(2, 3, 16, text)
+    sheet.set_column(4, 4, 16)
+    sheet.set_column(5, 5, 14, day)
+    notes = book.add_worksheet(str(_("How to fill in"))[:31])
+    notes.write_row(0, 0, [_("Column"), _("Required"), _("What to write"), _("Example")], bold)
+    rows = [
+        (_("The person's name as on their ID card."), "张三"),
+        (
+            _(
+                "The 18-character resident ID number. The column is formatted as text, so that "
+                "Excel keeps every digit."
+            ),
+            "",
+        ),
+        (_("An 11-digit mobile number, or a landline with its area code."), "13800000000"),
+        (
+            _("The division code of where the person lives now (6 to 12 digits)."),
+            "440604001001",
+        ),
+        (_("Their post."), "操作工"),
+        (_("The day they started, e.g. 2020-02-10."), "2020-02-10"),
+    ]
+    for r, (header, (what, example)) in enumerate(zip(EXPORT_HEADER, rows, strict=True), 1):
+        required = _("Yes") if r <= len(REQUIRED) else _("No")
+        notes.write_row(r, 0, [header, required, what, example])
+    notes.write(len(rows) + 2, 0, _("Only the first sheet is imported."))
+    notes.set_column(0, 1, 12)
+    notes.set_column(2, 2, 70)
+    notes.set_column(3, 3, 16)
+    book.close()
+    return buffer.getvalue()

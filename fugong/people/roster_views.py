@@ -16,14 +16,14 @@ from fugong.accounts.access import administered_enterprise_or_404
 from fugong.audit.actions import record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
-from fugong.lib.excel import xlsx_response
+from fugong.lib.excel import XLSX, xlsx_response
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
 from .actions import do_end_employment, do_hire_employee
 from .forms import search_of
 from .models import Employment
-from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows
+from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -198,6 +198,14 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             import_id=row.pk,
         )
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+def roster_import_template(request: HttpRequest) -> HttpResponse:
+    administered_enterprise_or_404(request.user)
+    response = HttpResponse(roster_template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename=roster-template.xlsx"
+    return response
 
 
 def _import_or_404(request: HttpRequest, pk: int):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("roster/<int:pk>/edit/", roster_views.roster_edit, name="roster_edit"),
     path("roster/<int:pk>/end/", roster_views.roster_end, name="roster_end"),
     path("roster/import/", roster_views.roster_import, name="roster_import"),
+    path(
+        "roster/import/template.xlsx",
+        roster_views.roster_import_template,
+        name="roster_import_template",
+    ),
     path("roster/import/<int:pk>/", roster_views.roster_import_report, name="roster_import_report"),
     path(
         "roster/import/<int:pk>/valid-rows/",

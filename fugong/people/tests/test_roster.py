@@ -529,3 +529,37 @@ def test_the_cycle_collector_is_paused_during_an_import_and_resumed_after(world,
             today=dt.date(2026, 1, 1),
         )
     assert gc.isenabled()
+
+
+def test_the_blank_template_keeps_id_numbers_as_text_and_imports_once_filled(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    import openpyxl
+
+    client = login(enterprise_admin)
+    page = client.get("/people/roster/").content.decode()
+    assert 'href="/people/roster/import/template.xlsx"' in page and "下载空白模板" in page
+    response = client.get("/people/roster/import/template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    roster, notes = book.worksheets
+    assert [c.value for c in roster[1]] == HEADER
+    # Typed into this sheet, an 18-digit number stays text (Excel would make it 4.40604E+17).
+    assert roster.column_dimensions["B"].number_format == "@"
+    assert notes.title == "填写说明" and notes["C3"].value.startswith("18位居民身份证号码")
+    for r, row in enumerate(good_rows(3), start=2):
+        for c, value in enumerate(row, start=1):
+            roster.cell(r, c, value)
+    filled = io.BytesIO()
+    book.save(filled)
+    upload(client, filled.getvalue(), capture=django_capture_on_commit_callbacks)
+    assert RosterImport.objects.get().accepted == 3
+    assert Employment.objects.filter(enterprise=world.enterprise, active=True).count() == 3
+
+
+def test_the_template_is_404_for_someone_who_administers_no_enterprise(
+    world, township_officer, login
+):
+    response = login(township_officer).get("/people/roster/import/template.xlsx")
+    assert response.status_code == 404
