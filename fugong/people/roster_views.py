@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -197,7 +200,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             label=_("Roster import: %(name)s") % {"name": upload.name[:100]},
             import_id=row.pk,
         )
-    return redirect("jobs:detail", pk=job.pk)
+    return redirect(_follow(job))
 
 
 @login_required
@@ -206,6 +209,11 @@ def roster_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(roster_template_bytes(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename=roster-template.xlsx"
     return response
+
+
+def _follow(job: Any) -> str:
+    """The job's page, which takes the admin to the import report as soon as the job is done."""
+    return reverse("jobs:detail", args=[job.pk]) + "?follow=1"
 
 
 def _import_or_404(request: HttpRequest, pk: int):
@@ -252,4 +260,4 @@ def roster_import_valid_rows(request: HttpRequest, pk: int) -> HttpResponse:
             label=_("Roster import: %(name)s") % {"name": upload.filename[:100]},
             import_id=again.pk,
         )
-    return redirect("jobs:detail", pk=job.pk)
+    return redirect(_follow(job))

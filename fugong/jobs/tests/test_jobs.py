@@ -116,3 +116,35 @@ def test_the_celery_beat_schedule_is_built_from_the_periodic_tasks(db):
     for item in tasks.periodic_tasks():
         if item.name in schedule:
             assert schedule[item.name]["schedule"] == item.every
+
+
+@tasks.task("tests.with_result_page")
+def with_result_page(job, *, next: str) -> dict:
+    return {"next": next}
+
+
+def test_whoever_waits_on_a_job_page_is_taken_to_its_result_when_it_is_done(
+    enterprise_admin, login, settings
+):
+    settings.TASKS_BACKEND = "db"
+    client = login(enterprise_admin)
+    job = tasks.enqueue(
+        "tests.with_result_page", owner=enterprise_admin, label="Import", next="/people/roster/"
+    )
+    waiting = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'url=/jobs/{job.pk}/?follow=1"' in waiting  # the refresh follows the job
+    assert client.get(f"/jobs/{job.pk}/", {"follow": "1"}).status_code == 200  # still running
+    job.run(with_result_page)
+    done = client.get(f"/jobs/{job.pk}/", {"follow": "1"})
+    assert done.status_code == 302 and done["Location"] == "/people/roster/"
+    assert client.get(f"/jobs/{job.pk}/").status_code == 200  # opened later: the job page
+
+
+def test_a_job_result_never_redirects_off_the_site(enterprise_admin, login, settings):
+    settings.TASKS_BACKEND = "db"
+    job = tasks.enqueue(
+        "tests.with_result_page", owner=enterprise_admin, label="X", next="//evil.example/"
+    )
+    job.run(with_result_page)
+    response = login(enterprise_admin).get(f"/jobs/{job.pk}/", {"follow": "1"})
+    assert response.status_code == 200

@@ -62,8 +62,10 @@ def test_a_clean_xlsx_is_imported_with_a_progress_job(
     response = upload(client, xlsx(good_rows(5)), capture=django_capture_on_commit_callbacks)
     assert response.status_code == 302
     job = Job.objects.get()
-    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert response["Location"] == f"/jobs/{job.pk}/?follow=1"
     assert job.status == "done" and job.percent == 100
+    # Done already: following the job leads straight to the import report.
+    assert client.get(response["Location"])["Location"] == job.result["next"]
     assert job.message == "正在保存 5 条有效记录"  # the last stage announced (not "checking")
     assert Employment.objects.filter(enterprise=world.enterprise, active=True).count() == 5
     imported = RosterImport.objects.get()
