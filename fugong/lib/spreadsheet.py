@@ -14,7 +14,8 @@ released python-calamine bounds the area itself.)
 
 ``python -m fugong.lib.spreadsheet`` is that child: the file on stdin, the rows (pickled) on
 stdout; exit status 3 with "rows columns" on stderr when the area is over the limit, 4 when it
-is over calamine's own cap, 5 when it has a password, 2 when the file cannot be read. It imports nothing of Django.
+is over calamine's own cap, 5 when it has a password, 2 when the file cannot be read. It imports
+nothing of Django.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # its stream's name
 
 
 def read_first_sheet(data: bytes) -> list[list[Any]]:
-    """The first worksheet's rows (lists of cell values, None for an empty cell)."""
+    """The first worksheet's rows (lists of cell values, "" for an empty cell)."""
     if data.startswith(_OLE) and _ENCRYPTED_PACKAGE in data:
         raise PasswordProtected  # calamine only says it "cannot detect the file format"
     bound = xlsx_area_bound(data)
@@ -95,6 +96,8 @@ def xlsx_area_bound(data: bytes) -> tuple[int, int] | None:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             names = book.namelist()
             if len(names) != len(set(names)):  # which copy would calamine read?
+                return None
+            if {"xl/workbook.bin", "content.xml"} & set(names):  # .xlsb or .ods parts too
                 return None
             member = _first_sheet_member(book)
             if member is None or book.getinfo(member).file_size > MAX_SHEET_XML:

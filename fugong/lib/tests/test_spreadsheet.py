@@ -164,6 +164,15 @@ def test_what_is_not_a_spreadsheet_is_unreadable():
         read_first_sheet("姓名,身份证号".encode())
 
 
+def test_a_zip_that_also_holds_the_parts_of_another_format_is_not_bounded_by_the_scan():
+    data = xlsx((1, 0, "张三"))
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as book:
+        book.writestr("content.xml", "<office:document-content/>")
+    assert xlsx_area_bound(data) == (99_999, 26)
+    assert xlsx_area_bound(buffer.getvalue()) is None
+
+
 def test_a_zip_with_two_members_of_the_same_name_is_not_bounded_by_the_scan():
     data = xlsx((1, 0, "张三"))
     buffer = io.BytesIO(data)
