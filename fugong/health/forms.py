@@ -42,7 +42,7 @@ class CheckInForm(forms.Form):
         label=_("County code (GB/T 2260) if elsewhere"), required=False, max_length=6
     )
     close_contact = forms.TypedChoiceField(
-        label=_("Contact with a confirmed or suspected case in the last 14 days?"),
+        label=_("Contact with a confirmed or suspected case recently?"),  # days: __init__
         choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
@@ -57,8 +57,14 @@ class CheckInForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
+        from .policies import HEALTH
+
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = location_choices()
+        # The window is the policy's close-contact observation, which the command centre edits.
+        self.fields["close_contact"].label = _(
+            "Contact with a confirmed or suspected case in the last %(days)d days?"
+        ) % {"days": int(HEALTH.current()["close_contact_days"])}
 
     def clean(self) -> dict:
         data = super().clean()

@@ -295,3 +295,17 @@ def test_a_persons_status_page_explains_a_past_date_and_is_audited(
 def test_the_home_page_shows_the_widgets(employee, enterprise_admin, login):
     assert "widget-checkin" in login(employee).get("/").content.decode()
     assert "widget-board" in login(enterprise_admin).get("/").content.decode()
+
+
+def test_the_check_in_form_asks_about_contacts_over_the_policys_observation_window(
+    employee, login, command_centre
+):
+    from fugong.health.policies import HEALTH
+    from fugong.policy.actions import do_save_policy_version
+
+    client = login(employee)
+    assert "近 14 天是否接触过确诊或疑似病例" in client.get("/checkin/").content.decode()
+    data = {**HEALTH.current(), "close_contact_days": 7}
+    do_save_policy_version(HEALTH, data, note="new guidance", actor=command_centre)
+    page = client.get("/checkin/").content.decode()
+    assert "近 7 天是否接触过确诊或疑似病例" in page and "近 14 天" not in page
