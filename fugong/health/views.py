@@ -36,6 +36,7 @@ from fugong.people.models import Employment, Person
 from . import actions
 from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm, TravelRecordForm
 from .models import (
+    SYMPTOMS,
     CaseRecord,
     CheckIn,
     CheckInLink,
@@ -48,7 +49,7 @@ from .models import (
     WorkMode,
 )
 from .selectors import completion_history, day_counts, day_lines, person_history
-from .status import explain
+from .status import explain, place_names
 
 LINK_SESSION_KEY = "health_link"
 LINK_SALT = "fugong.health.link"
@@ -154,12 +155,18 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
 @never_cache
 def history(request: HttpRequest) -> HttpResponse:
     person, enterprise = _my_person_and_enterprise(request.user)
+    checkins = person_history(person)
+    places = place_names(c.location for c in checkins)
+    labels = dict(SYMPTOMS)
+    for c in checkins:  # what the employee reported, in words
+        c.place = places[c.location]
+        c.symptom_names = "、".join(str(labels.get(s, s)) for s in c.symptoms)
     return render(
         request,
         "health/history.html",
         {
             "person": person,
-            "checkins": person_history(person),
+            "checkins": checkins,
             "changes": StatusChange.objects.filter(person=person)[:30],
         },
     )
@@ -440,8 +447,6 @@ def risk_levels(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Risk level saved."))
                 return redirect("health:risk")
         status = 400
-    from .status import place_names
-
     levels = list(RiskLevel.objects.select_related("set_by")[:200])
     names = place_names(r.code for r in levels)
     rows = [(r, names[r.code]) for r in levels]

@@ -309,3 +309,13 @@ def test_the_check_in_form_asks_about_contacts_over_the_policys_observation_wind
     do_save_policy_version(HEALTH, data, note="new guidance", actor=command_centre)
     page = client.get("/checkin/").content.decode()
     assert "近 7 天是否接触过确诊或疑似病例" in page and "近 14 天" not in page
+
+
+def test_the_history_shows_the_symptoms_and_the_place_reported(employee, login):
+    client = login(employee)
+    client.post("/checkin/", form_data(symptoms=["cough", "fatigue"], location="440604001"))
+    html = client.get("/checkin/history/").content.decode()
+    assert "咳嗽、乏力" in html and "祖庙街道" in html
+    client.post("/checkin/", form_data(location="other", other_location="110101"))
+    html = client.get("/checkin/history/").content.decode()
+    assert "东城区" in html and "<td>无</td>" in html
