@@ -90,6 +90,9 @@ POLICY_CACHE_SECONDS = 300 if _cache_url else 5
 
 # Background work: "inline" runs a job at once in the caller (tests), "db" stores jobs in the
 # database for the worker that `fugong demo` / `fugong serve` start, "celery" hands them to Celery.
+# Dotted paths of extra notification channels (SMS, WeCom, DingTalk); checked at start-up by
+# fugong.notifications (a path that does not import stops the process, naming this variable).
+NOTIFY_CHANNELS = env_list("FUGONG_NOTIFY_CHANNELS", [])
 TASKS_BACKEND = env_choice(
     "FUGONG_TASKS", "inline" if TESTING else "db", ("inline", "db", "celery")
 )

@@ -32,7 +32,9 @@ def do_notify(
                 except Exception:
                     logger.exception("channel %s failed for notification %s", channel.name, row.pk)
 
-    transaction.on_commit(deliver)
+    # robust: a channel that cannot deliver is logged; it never turns the request that raised
+    # the alert (already committed) into an error page.
+    transaction.on_commit(deliver, robust=True)
     return rows
 
 
