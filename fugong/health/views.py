@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -174,7 +175,14 @@ def history(request: HttpRequest) -> HttpResponse:
 
 # ------------------------------------------------------------------- the QR / link path
 def _link_or_404(token: str) -> CheckInLink:
+    # Anyone may follow a link: what cannot be a token (a NUL, which PostgreSQL refuses to
+    # compare, or any other character) is simply not found.
+    if not _TOKEN.fullmatch(token):
+        raise Http404
     return get_object_or_404(CheckInLink.objects.select_related("enterprise"), token=token)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,43}")  # what CheckInLink.new_token() gives
 
 
 def _throttle_keys(token: str, address: str) -> list[str]:

@@ -319,3 +319,11 @@ def test_the_history_shows_the_symptoms_and_the_place_reported(employee, login):
     client.post("/checkin/", form_data(location="other", other_location="110101"))
     html = client.get("/checkin/history/").content.decode()
     assert "东城区" in html and "<td>无</td>" in html
+
+
+def test_a_link_that_cannot_be_a_token_is_not_found(world, client):
+    # A NUL in the token was a server error on PostgreSQL, for anyone on the internet.
+    for token in ("%00", "abc%00def", "a" * 44, "%E4%B8%AD"):
+        for path in (f"/c/{token}/", f"/c/{token}/checkin/"):
+            assert client.get(path).status_code == 404, path
+            assert client.post(path, {"id_tail": "12345X"}).status_code == 404, path

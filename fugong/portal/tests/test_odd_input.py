@@ -4,6 +4,9 @@ use is a 400 with a message on the field, a 404 or simply ignored; never a serve
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -14,16 +17,38 @@ NAMES = ["date", "show", "division", "status", "person", "week", "enterprise", "
 ODD = ["\x00", "abc"]
 
 
-def page_paths(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
-    """The pages without a parameter in their path (the API has its own tests)."""
+def routes(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """Every page's route (the API has its own tests)."""
     found = []
     for pattern in (resolver or get_resolver()).url_patterns:
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            found += page_paths(pattern, route)
-        elif isinstance(pattern, URLPattern) and "<" not in route:
+            found += routes(pattern, route)
+        elif isinstance(pattern, URLPattern):
             found.append("/" + route)
     return sorted(p for p in found if not p.startswith(("/api/", "/i18n/")) and "logout" not in p)
+
+
+def page_paths() -> list[str]:
+    """The pages without a parameter in their path."""
+    return [route for route in routes() if "<" not in route]
+
+
+def paths_with_parameters() -> list[str]:
+    """The other pages, their parameters filled with small and huge numbers or with a NUL and a
+    word where the route takes text."""
+    paths = []
+    for route in routes():
+        params = re.findall(r"<(?:(\w+):)?\w+>", route)
+        if not params:
+            continue
+        values = [["1", "2", "99999999999"] if conv == "int" else ["%00", "abc"] for conv in params]
+        for combo in itertools.product(*values):
+            path = route
+            for value in combo:
+                path = re.sub(r"<(?:\w+:)?\w+>", value, path, count=1)
+            paths.append(path)
+    return paths
 
 
 @pytest.mark.parametrize("persona", ["command_centre", "enterprise_admin"])
@@ -32,6 +57,21 @@ def test_no_page_fails_on_odd_query_or_form_values(db, persona, request, login):
     client.raise_request_exception = False
     failed = []
     for path in page_paths():
+        for odd in ODD:
+            values = dict.fromkeys(NAMES, odd)
+            for method in (client.get, client.post):
+                status = method(path, values).status_code
+                if status >= 500:
+                    failed.append((method.__name__, path, odd, status))
+    assert failed == []
+
+
+@pytest.mark.parametrize("persona", ["command_centre", "enterprise_admin"])
+def test_no_page_with_an_object_in_its_path_fails_on_odd_values(db, persona, request, login):
+    client = login(request.getfixturevalue(persona))
+    client.raise_request_exception = False
+    failed = []
+    for path in paths_with_parameters():
         for odd in ODD:
             values = dict.fromkeys(NAMES, odd)
             for method in (client.get, client.post):
