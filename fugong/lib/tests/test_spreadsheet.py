@@ -7,8 +7,11 @@ from collections.abc import Callable
 
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fugong.lib import spreadsheet
+from fugong.lib.fuzzing import fuzz
 from fugong.lib.spreadsheet import TooLarge, Unreadable, read_first_sheet, xlsx_area_bound
 
 HEADER = ["姓名", "身份证号", "手机号", "居住地代码"]
@@ -182,3 +185,47 @@ def test_a_zip_with_two_members_of_the_same_name_is_not_bounded_by_the_scan():
     ):
         book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
     assert xlsx_area_bound(buffer.getvalue()) is None
+
+
+def _cell_tag(places: list[tuple[str, int]], quote: str, space: str, upper: bool, first: bool):
+    """A cell element whose r attributes name ``places`` (calamine takes the last)."""
+    attrs = [f"r{space}={space}{quote}{(c if upper else c.lower())}{n}{quote}" for c, n in places]
+    other = 't="inlineStr"'
+    parts = [*attrs, other] if first else [other, *attrs]
+    return f"<c {' '.join(parts)}><is><t>x</t></is></c>"
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@fuzz
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.lists(
+                st.tuples(st.integers(1, 16_384), st.integers(1, 1_048_576)), min_size=1, max_size=3
+            ),
+            st.sampled_from(['"', "'"]),
+            st.sampled_from(["", " ", "\t"]),
+            st.booleans(),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_scan_never_bounds_a_sheet_smaller_than_calamine_would_read_it(cells):
+    rows_xml, far_row, far_column = [], 1, 4  # the header: A1:D1
+    for places, quote, space, upper, first in cells:
+        named = [(_column_letters(c), n) for c, n in places]
+        rows_xml.append(f"<row>{_cell_tag(named, quote, space, upper, first)}</row>")
+        column, row = places[-1]  # calamine takes the last r of an element
+        far_row, far_column = max(far_row, row), max(far_column, column)
+    data = rewritten(xlsx(), with_row("".join(rows_xml)))
+    bound = xlsx_area_bound(data)
+    assert bound is None or (bound[0] >= far_row and bound[1] >= far_column)
