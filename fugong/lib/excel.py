@@ -13,13 +13,11 @@ from django.http import HttpResponse
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
-    """Build a workbook from (sheet title, header row, rows) triples."""
-    buffer = io.BytesIO()
-    # Every text is written as text: by default xlsxwriter turns a string that starts with "="
-    # into a formula (a name or appeal typed as =HYPERLINK(…) would run in the reader's Excel)
-    # and one that starts with http:// into a link.
-    book = xlsxwriter.Workbook(
+def new_workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """A workbook written in memory that writes every text as text: by default xlsxwriter turns
+    a string that starts with "=" into a formula (a name or appeal typed as =HYPERLINK(…) would
+    run in the reader's Excel) and one that starts with http:// into a link."""
+    return xlsxwriter.Workbook(
         buffer,
         {
             "in_memory": True,
@@ -28,6 +26,12 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]
             "strings_to_urls": False,
         },
     )
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
+    """Build a workbook from (sheet title, header row, rows) triples."""
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     for title, header, rows in sheets:
         sheet = book.add_worksheet(str(title)[:31])

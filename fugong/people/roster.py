@@ -775,10 +775,10 @@ def roster_template_bytes() -> bytes:
     and division columns formatted as text (Excel would otherwise turn an 18-digit ID number
     into 4.40604E+17 and lose its last digits), and a second sheet saying what goes where. The
     import reads the first sheet only."""
-    import xlsxwriter
+    from fugong.lib.excel import new_workbook
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     text = book.add_format({"num_format": "@"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
