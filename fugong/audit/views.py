@@ -13,6 +13,7 @@ from fugong.accounts.models import Role
 from fugong.lib.excel import xlsx_response
 from fugong.lib.paging import paginate, query_without_page
 
+from .actions import record
 from .forms import AuditFilterForm
 from .selectors import audit_events
 
@@ -24,6 +25,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events(**{k: v for k, v in filters.items() if v})
     if request.GET.get("format") == "xlsx":
+        # The log names the people whose records were read: its export is itself recorded,
+        # with the filters it was taken with (the export's rows are read before this one).
+        events = list(events[:100_000])
+        shown = {k: str(v) for k, v in filters.items() if v}
+        record(request.user, "audit.exported", None, details={**shown, "rows": len(events)})
         rows = (
             (
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -34,7 +40,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                 e.object_label,
                 json.dumps(e.details, ensure_ascii=False),
             )
-            for e in events[:100_000]
+            for e in events
         )
         header = [
             _("Time"),

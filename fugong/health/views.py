@@ -27,6 +27,7 @@ from fugong.accounts.access import (
     user_departments,
 )
 from fugong.accounts.models import Role
+from fugong.audit.actions import record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
@@ -316,6 +317,9 @@ def board(request: HttpRequest) -> HttpResponse:
     counts = day_counts(lines)
     shown = day_lines(enterprise, day, show) if show in ("missing", "checked", "alerts") else lines
     if request.GET.get("format") == "xlsx":
+        # Names with temperatures and symptoms: health data leaving the platform is audited.
+        record(request.user, "checkins.exported", enterprise, details={"date": day.isoformat()})
+        labels = dict(SYMPTOMS)
         return xlsx_response(
             f"checkins-{day.isoformat()}.xlsx",
             [
@@ -337,7 +341,7 @@ def board(request: HttpRequest) -> HttpResponse:
                     x.employment.post,
                     _("Yes") if x.checked_in else _("No"),
                     float(x.temperature) if x.temperature is not None else "",
-                    ", ".join(x.symptoms),
+                    "、".join(str(labels.get(code, code)) for code in x.symptoms),
                     str(HealthCode(x.health_code).label) if x.health_code else "",
                     (_("Yes") if x.can_work else _("No")) if x.checked_in else "",
                     str(WorkMode(x.work_mode).label) if x.work_mode else "",

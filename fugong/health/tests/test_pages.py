@@ -327,3 +327,23 @@ def test_a_link_that_cannot_be_a_token_is_not_found(world, client):
         for path in (f"/c/{token}/", f"/c/{token}/checkin/"):
             assert client.get(path).status_code == 404, path
             assert client.post(path, {"id_tail": "12345X"}).status_code == 404, path
+
+
+def test_the_board_export_names_symptoms_in_words_and_is_audited(
+    world, enterprise_admin, login, api, staff
+):
+    import io
+
+    import openpyxl
+
+    _, number = staff
+    api(enterprise_admin).post(
+        "/api/v1/checkins", payload(number, temperature=37.0, symptoms=["cough", "fatigue"])
+    )
+    export = login(enterprise_admin).get("/health/board/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    symptoms = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "咳嗽、乏力" in symptoms  # it read "cough, fatigue"
+    event = AuditEvent.objects.get(action="checkins.exported")
+    assert event.actor_id == enterprise_admin.pk
+    assert event.details["date"] == business_today().isoformat()
