@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from fugong.notifications.actions import do_notify
-from fugong.notifications.channels import check_channels
+from fugong.notifications.channels import check_channels, configured_channels
 from fugong.notifications.models import Notification
 
 SENT: list[tuple[str, str]] = []
@@ -65,5 +65,8 @@ def test_a_channel_path_that_is_wrong_stops_the_start_naming_the_variable(path, 
         check_channels([path])
 
 
-def test_a_channel_class_passes_the_start_up_check():
-    check_channels([f"{__name__}.RecordingChannel"])
+def test_a_channel_class_passes_the_start_up_check_and_follows_the_in_app_channel(settings):
+    path = f"{__name__}.RecordingChannel"
+    check_channels([path])  # raises ImproperlyConfigured otherwise
+    settings.NOTIFY_CHANNELS = [path]
+    assert [channel.name for channel in configured_channels()] == ["in_app", "recording"]
