@@ -1,4 +1,4 @@
-"""Every page works under the Content-Security-Policy: nothing it needs is blocked."""
+"""Every page works under the Content-Security-Policy: nothing it needs is blocked or missing."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def test_the_main_pages_and_the_api_docs_run_under_the_policy(browser_page):
         "console",
         lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
     )
+    missing: list[str] = []  # the favicon was a 404 on every page
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.on(
+        "console",
+        lambda m: missing.append(m.text) if "Failed to load resource" in m.text else None,
+    )
     login_as(page, "csp-command", "pw-csp-command")
     for path in ["/", "/resumption/dashboard/", "/resumption/briefing/", "/appeals/dashboard/",
                  "/enterprises/", "/policy/", "/audit/"]:  # fmt: skip
@@ -30,3 +36,4 @@ def test_the_main_pages_and_the_api_docs_run_under_the_policy(browser_page):
     page.goto(page.base_url + "/api/v1/docs")
     page.wait_for_selector(".swagger-ui .info", timeout=15_000)  # Swagger UI drew the API
     assert blocked == []
+    assert missing == []
