@@ -58,7 +58,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"widgets": widgets_for(request)})
+    # Alerts (a fever, a red status, an overdue approval) come first: the newest unread ones.
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True)[:5]
+    return render(
+        request, "portal/home.html", {"widgets": widgets_for(request), "unread": list(unread)}
+    )
 
 
 @login_required

@@ -124,3 +124,23 @@ def test_a_form_sent_after_it_expired_explains_what_to_do(enterprise_admin):
     response = client.post("/login/", {"username": "ent_admin", "password": "x"})
     assert response.status_code == 403
     assert "表单已过期" in response.content.decode()
+
+
+def test_unread_notifications_show_in_the_top_bar_and_first_on_the_home_page(
+    township_officer, login
+):
+    from fugong.notifications.actions import do_notify
+    from fugong.notifications.models import Notification
+
+    client = login(township_officer)
+    home = client.get("/").content.decode()
+    assert 'data-testid="unread-badge"' not in home and 'data-testid="unread"' not in home
+    do_notify([township_officer], kind="fever", title="发热预警:张三 38.5 °C", link="/")
+    do_notify([township_officer], kind="red", title="红码:李四")
+    home = client.get("/").content.decode()
+    # The menu is folded on a phone: the count shows on its button, the alerts on the page.
+    assert '<span class="badge" data-testid="unread-badge"' in home and "2 条未读通知" in home
+    assert home.index("红码:李四") < home.index("发热预警:张三 38.5 °C")  # newest first
+    opened = Notification.objects.get(kind="fever")
+    client.post(f"/notifications/{opened.pk}/open/")
+    assert "1 条未读通知" in client.get("/").content.decode()
