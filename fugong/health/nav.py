@@ -45,6 +45,13 @@ menu.entry(
     description=_("Arrivals from other areas: quarantine is worked out from the risk levels"),
 )
 menu.entry(
+    "health:alerts",
+    _("Health alerts"),
+    roles={Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER, Role.COMMAND_CENTRE},
+    order=44,
+    description=_("Today's fevers, symptoms and red statuses in the enterprises of your area"),
+)
+menu.entry(
     "health:risk",
     _("Risk levels"),
     roles={

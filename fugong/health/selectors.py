@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from fugong.people.models import Employment
 
@@ -181,4 +182,26 @@ def person_history(person: Any, limit: int = 60) -> list[CheckIn]:
         CheckIn.objects.filter(person=person)
         .select_related("enterprise")
         .order_by("-date", "-created_at")[:limit]
+    )
+
+
+def area_alerts(user: Any, day: dt.date) -> QuerySet[CheckIn]:
+    """The check-ins of ``day`` in the user's area that raise an alert (a fever under the current
+    policy, any symptom, or a red status), newest first, with their person and enterprise."""
+    from fugong.accounts.access import enterprises_for
+
+    from .policies import HEALTH
+
+    policy = HEALTH.current()
+    threshold = Decimal(str(policy["fever_threshold"]))
+    fever = (
+        Q(temperature__gte=threshold)
+        if policy["fever_at_threshold"]
+        else Q(temperature__gt=threshold)
+    )
+    return (
+        CheckIn.objects.filter(date=day, enterprise__in=enterprises_for(user))
+        .filter(fever | Q(health_code=HealthCode.RED) | ~Q(symptoms=[]))
+        .select_related("person", "enterprise")
+        .order_by("-created_at", "-pk")
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<str:token>/", views.link_start, name="link"),
     path("c/<str:token>/checkin/", views.link_checkin, name="link_checkin"),
     path("health/board/", views.board, name="board"),
+    path("health/alerts/", views.alerts, name="alerts"),
     path("health/board/remind/", views.remind, name="remind"),
     path("health/link/", views.link_admin, name="link_admin"),
     path("health/flags/", views.flags, name="flags"),

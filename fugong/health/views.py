@@ -50,7 +50,7 @@ from .models import (
     TravelRecord,
     WorkMode,
 )
-from .selectors import completion_history, day_counts, day_lines, person_history
+from .selectors import area_alerts, completion_history, day_counts, day_lines, person_history
 from .status import explain, place_names
 
 LINK_SESSION_KEY = "health_link"
@@ -306,6 +306,26 @@ def _day_param(request: HttpRequest) -> dt.date:
     except ValueError:
         day = today_
     return min(day, today_)
+
+
+ALERT_ROLES = (Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER, Role.COMMAND_CENTRE)
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The day's fevers, symptoms and red statuses across the officer's area, newest first."""
+    if not has_role(request.user, *ALERT_ROLES):
+        raise Http404
+    day = _day_param(request)
+    page = paginate(request, area_alerts(request.user, day))
+    labels = dict(SYMPTOMS)
+    for c in page:
+        c.symptom_names = "、".join(str(labels.get(s, s)) for s in c.symptoms)
+    return render(
+        request,
+        "health/alerts.html",
+        {"day": day, "page": page, "query": query_without_page(request)},
+    )
 
 
 @login_required

@@ -34,6 +34,7 @@ def test_the_command_centres_pages_fit_a_phone(phone_page, screenshot):
     # The policy forms held 40-column text boxes wider than the screen.
     paths = [f"/policy/{policy.key}/" for policy in registry.all_policies()]
     paths += ["/", "/policy/", "/resumption/dashboard/", "/appeals/", "/enterprises/", "/audit/"]
+    paths += ["/health/alerts/"]
     assert overflowing(page, paths) == {}
     # In English the labels are longer: an enterprise's facts (label, value) overflowed, with
     # a credit code of wide letters (as the synthetic city's) beside "Responsible person".

@@ -1,0 +1,81 @@
+"""Township and district officers see the day's alerts across the enterprises of their area."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fugong.lib.dates import business_today
+from fugong.lib.testing import hire
+
+from .conftest import stored_checkin
+
+
+@pytest.fixture
+def checkins(world):
+    """In township T (enterprise A): 37.2 °C, 37.3 °C, a cough, a red status; in township U
+    (enterprise B): a fever; yesterday in A: a fever."""
+    today = business_today()
+    made = {}
+    for name, enterprise, fields, day in [
+        ("体温37.2", world.enterprise, {"temperature": "37.2"}, today),
+        ("体温37.3", world.enterprise, {"temperature": "37.3"}, today),
+        ("咳嗽者", world.enterprise, {"symptoms": ["cough"]}, today),
+        ("红码者", world.enterprise, {"health_code": "red"}, today),
+        ("外镇发热", world.other_enterprise, {"temperature": "38.4"}, today),
+        ("昨日发热", world.enterprise, {"temperature": "38.0"}, today - dt.timedelta(days=1)),
+    ]:
+        made[name] = stored_checkin(hire(enterprise, name=name), enterprise, day, **fields)
+    return made
+
+
+def test_the_township_sees_fevers_symptoms_and_red_of_its_area_only(
+    checkins, township_officer, login
+):
+    response = login(township_officer).get("/health/alerts/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("体温37.3", "咳嗽者", "红码者"):  # 37.3 °C is a fever under the default policy
+        assert name in html, name
+    for name in ("体温37.2", "外镇发热", "昨日发热"):
+        assert name not in html, name
+    assert "3 条预警" in html and "咳嗽" in html
+    assert 'href="/health/people/' in html  # each name opens the person's status
+
+
+def test_another_day_and_another_township(
+    checkins, township_officer, other_township_officer, login
+):
+    yesterday = (business_today() - dt.timedelta(days=1)).isoformat()
+    html = login(township_officer).get("/health/alerts/", {"date": yesterday}).content.decode()
+    assert "昨日发热" in html and "咳嗽者" not in html
+    html = login(other_township_officer).get("/health/alerts/").content.decode()
+    assert "外镇发热" in html and "红码者" not in html
+
+
+def test_the_district_and_the_command_centre_see_their_wider_areas(
+    checkins, district_officer, command_centre, login
+):
+    html = login(district_officer).get("/health/alerts/").content.decode()
+    assert "红码者" in html and "外镇发热" not in html  # township U is in another district
+    html = login(command_centre).get("/health/alerts/").content.decode()
+    assert "红码者" in html and "外镇发热" in html
+
+
+@pytest.mark.parametrize(
+    "persona", ["employee", "enterprise_admin", "department_officer", "outsider"]
+)
+def test_who_has_no_area_of_people_gets_404(checkins, persona, request, login):
+    assert login(request.getfixturevalue(persona)).get("/health/alerts/").status_code == 404
+
+
+def test_the_alert_list_costs_the_same_queries_for_many_alerts(
+    world, checkins, township_officer, login, django_assert_max_num_queries
+):
+    client = login(township_officer)
+    for i in range(30):
+        person = hire(world.enterprise, name=f"发热{i}")
+        stored_checkin(person, world.enterprise, business_today(), temperature="38.1")
+    with django_assert_max_num_queries(12):
+        assert "33 条预警" in client.get("/health/alerts/").content.decode()
