@@ -133,6 +133,14 @@ class RiskTable:
         return RiskLevel.Level.LOW
 
 
+_SYMPTOM_LABELS = dict(SYMPTOMS)
+
+
+def symptom_names(codes: Iterable[str]) -> str:
+    """Symptoms in words, in the active language ("咳嗽、乏力"; "Cough, Fatigue")."""
+    return _(", ").join(str(_SYMPTOM_LABELS.get(code, code)) for code in codes)
+
+
 def place_name(code: str) -> str:
     return place_names([code])[code]
 
@@ -174,13 +182,9 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
     fevers = [r.temperature for r in today if fever(r.temperature)]
     if fevers:
         yellow.append(_("Fever today: %(t)s °C.") % {"t": max(fevers)})
-    labels = dict(SYMPTOMS)
     symptoms = sorted({s for r in today for s in r.symptoms})
     if symptoms:
-        yellow.append(
-            _("Symptoms today: %(list)s.")
-            % {"list": _(", ").join(str(labels.get(s, s)) for s in symptoms)}
-        )
+        yellow.append(_("Symptoms today: %(list)s.") % {"list": symptom_names(symptoms)})
     quarantine = int(policy["quarantine_days"])
     for origin, arrival in facts.travels:
         end = arrival + dt.timedelta(days=quarantine)

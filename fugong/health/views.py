@@ -38,7 +38,6 @@ from fugong.people.models import Employment, Person
 from . import actions
 from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm, TravelRecordForm
 from .models import (
-    SYMPTOMS,
     CaseRecord,
     CheckIn,
     CheckInLink,
@@ -51,7 +50,7 @@ from .models import (
     WorkMode,
 )
 from .selectors import area_alerts, completion_history, day_counts, day_lines, person_history
-from .status import explain, place_names
+from .status import explain, place_names, symptom_names
 
 LINK_SESSION_KEY = "health_link"
 LINK_SALT = "fugong.health.link"
@@ -159,10 +158,9 @@ def history(request: HttpRequest) -> HttpResponse:
     person, enterprise = _my_person_and_enterprise(request.user)
     checkins = person_history(person)
     places = place_names(c.location for c in checkins)
-    labels = dict(SYMPTOMS)
     for c in checkins:  # what the employee reported, in words
         c.place = places[c.location]
-        c.symptom_names = "、".join(str(labels.get(s, s)) for s in c.symptoms)
+        c.symptom_names = symptom_names(c.symptoms)
     return render(
         request,
         "health/history.html",
@@ -318,9 +316,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
         raise Http404
     day = _day_param(request)
     page = paginate(request, area_alerts(request.user, day))
-    labels = dict(SYMPTOMS)
     for c in page:
-        c.symptom_names = "、".join(str(labels.get(s, s)) for s in c.symptoms)
+        c.symptom_names = symptom_names(c.symptoms)
     return render(
         request,
         "health/alerts.html",
@@ -339,7 +336,6 @@ def board(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         # Names with temperatures and symptoms: health data leaving the platform is audited.
         record(request.user, "checkins.exported", enterprise, details={"date": day.isoformat()})
-        labels = dict(SYMPTOMS)
         return xlsx_response(
             f"checkins-{day.isoformat()}.xlsx",
             [
@@ -361,7 +357,7 @@ def board(request: HttpRequest) -> HttpResponse:
                     x.employment.post,
                     _("Yes") if x.checked_in else _("No"),
                     float(x.temperature) if x.temperature is not None else "",
-                    "、".join(str(labels.get(code, code)) for code in x.symptoms),
+                    symptom_names(x.symptoms),
                     str(HealthCode(x.health_code).label) if x.health_code else "",
                     (_("Yes") if x.can_work else _("No")) if x.checked_in else "",
                     str(WorkMode(x.work_mode).label) if x.work_mode else "",

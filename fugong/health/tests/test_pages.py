@@ -319,6 +319,11 @@ def test_the_history_shows_the_symptoms_and_the_place_reported(employee, login):
     client.post("/checkin/", form_data(location="other", other_location="110101"))
     html = client.get("/checkin/history/").content.decode()
     assert "东城区" in html and "<td>无</td>" in html
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/checkin/history/").content.decode()
+    assert "Cough, Fatigue" in html and "<td>None</td>" in html  # not "Cough、Fatigue"
 
 
 def test_a_link_that_cannot_be_a_token_is_not_found(world, client):
