@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
@@ -315,7 +316,36 @@ def alerts(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, *ALERT_ROLES):
         raise Http404
     day = _day_param(request)
-    page = paginate(request, area_alerts(request.user, day))
+    found = area_alerts(request.user, day)
+    if request.GET.get("format") == "xlsx":
+        record(request.user, "alerts.exported", None, details={"date": day.isoformat()})
+        return xlsx_response(
+            f"health-alerts-{day.isoformat()}.xlsx",
+            [
+                _("Time"),
+                pgettext("person", "Name"),
+                _("Temperature"),
+                _("Symptoms"),
+                _("Health status"),
+                _("Enterprise"),
+                _("ID number"),
+                _("Reasons"),
+            ],
+            (
+                (
+                    timezone.localtime(c.created_at).strftime("%H:%M"),
+                    c.person.name,
+                    float(c.temperature),
+                    symptom_names(c.symptoms),
+                    c.get_health_code_display(),
+                    c.enterprise.name,
+                    c.person.id_masked,
+                    " ".join(c.reasons),
+                )
+                for c in found.iterator(chunk_size=2000)
+            ),
+        )
+    page = paginate(request, found)
     for c in page:
         c.symptom_names = symptom_names(c.symptoms)
     return render(

@@ -79,3 +79,20 @@ def test_the_alert_list_costs_the_same_queries_for_many_alerts(
         stored_checkin(person, world.enterprise, business_today(), temperature="38.1")
     with django_assert_max_num_queries(12):
         assert "33 条预警" in client.get("/health/alerts/").content.decode()
+
+
+def test_the_alerts_export_to_excel_within_the_area_and_the_export_is_audited(
+    checkins, township_officer, login
+):
+    import io
+
+    import openpyxl
+
+    from fugong.audit.models import AuditEvent
+
+    response = login(township_officer).get("/health/alerts/", {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert names == sorted(["体温37.3", "咳嗽者", "红码者"])
+    assert AuditEvent.objects.filter(action="alerts.exported", actor=township_officer).exists()
