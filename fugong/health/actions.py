@@ -482,32 +482,41 @@ def _flag_same_temperature(
         QualityFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
-def alert_recipients(enterprise: Any) -> list[Any]:
-    """The enterprise's admins and the officers of its township."""
-    from fugong.accounts.models import Membership, Role, User
+def alert_recipients(enterprise: Any) -> list[tuple[list[Any], str]]:
+    """Who is told of a health alert at ``enterprise``, with where the notification leads: its
+    admins to its board (alerts first), the officers of its township to their area's alerts
+    (the board is an admin's page: a 404 for an officer)."""
+    from django.urls import reverse
 
-    return list(
+    from fugong.accounts.models import Role, User
+
+    admins = list(
         User.objects.filter(
             is_active=True,
-            memberships__in=Membership.objects.filter(
-                role=Role.ENTERPRISE_ADMIN, enterprise=enterprise
-            )
-            | Membership.objects.filter(
-                role=Role.TOWNSHIP_OFFICER, division_id=enterprise.township_id
-            ),
+            memberships__role=Role.ENTERPRISE_ADMIN,
+            memberships__enterprise=enterprise,
         ).distinct()
     )
+    officers = list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.TOWNSHIP_OFFICER,
+            memberships__division_id=enterprise.township_id,
+        )
+        .exclude(pk__in=[u.pk for u in admins])
+        .distinct()
+    )
+    return [
+        (admins, reverse("health:board") + "?show=alerts"),
+        (officers, reverse("health:alerts")),
+    ]
 
 
 def _alert(enterprise: Any, alerts: list[tuple[str, Submission, Status]]) -> None:
-    from django.urls import reverse
 
     from fugong.notifications.actions import do_notify
 
-    users = alert_recipients(enterprise)
-    if not users:
-        return
-    link = reverse("health:board")
+    groups = [(users, link) for users, link in alert_recipients(enterprise) if users]
     for masked, s, status in alerts[:20]:
         if status.code == HealthCode.RED:
             title = _("Red status: %(person)s at %(enterprise)s") % {
@@ -520,15 +529,18 @@ def _alert(enterprise: Any, alerts: list[tuple[str, Submission, Status]]) -> Non
                 "person": masked,
                 "enterprise": enterprise.name,
             }
-        do_notify(users, kind="health.alert", title=title, body=" ".join(status.reasons), link=link)
+        body = " ".join(status.reasons)
+        for users, link in groups:
+            do_notify(users, kind="health.alert", title=title, body=body, link=link)
     if len(alerts) > 20:
-        do_notify(
-            users,
-            kind="health.alert",
-            title=_("%(n)d more health alerts at %(enterprise)s")
-            % {"n": len(alerts) - 20, "enterprise": enterprise.name},
-            link=link,
-        )
+        for users, link in groups:
+            do_notify(
+                users,
+                kind="health.alert",
+                title=_("%(n)d more health alerts at %(enterprise)s")
+                % {"n": len(alerts) - 20, "enterprise": enterprise.name},
+                link=link,
+            )
 
 
 # ------------------------------------------------------------------- travel, cases, risk
@@ -594,21 +606,20 @@ def do_record_case(person: Any, *, kind: str, since: dt.date, actor: Any) -> Cas
 
 
 def _case_alert(person: Any, case: CaseRecord) -> None:
-    from django.urls import reverse
 
     from fugong.notifications.actions import do_notify
 
     for employment in person.employments.filter(active=True).select_related("enterprise"):
-        users = alert_recipients(employment.enterprise)
-        if users:
-            do_notify(
-                users,
-                kind="health.alert",
-                title=_("Red status: %(person)s at %(enterprise)s")
-                % {"person": person.id_masked, "enterprise": employment.enterprise.name},
-                body=case.get_kind_display(),
-                link=reverse("health:board"),
-            )
+        for users, link in alert_recipients(employment.enterprise):
+            if users:
+                do_notify(
+                    users,
+                    kind="health.alert",
+                    title=_("Red status: %(person)s at %(enterprise)s")
+                    % {"person": person.id_masked, "enterprise": employment.enterprise.name},
+                    body=case.get_kind_display(),
+                    link=link,
+                )
 
 
 @transaction.atomic

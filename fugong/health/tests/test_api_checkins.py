@@ -205,6 +205,21 @@ def test_a_fever_notifies_the_enterprise_admin_and_the_township(
     assert not Notification.objects.filter(user=other_township_officer).exists()
 
 
+def test_each_alert_leads_its_reader_to_a_page_they_may_open(
+    world, enterprise_admin, township_officer, api, staff, login
+):
+    # The township's notification led to the enterprise board: a 404 for an officer.
+    _, number = staff
+    api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=38.2))
+    for user, link in ((enterprise_admin, "/health/board/?show=alerts"),
+                       (township_officer, "/health/alerts/")):  # fmt: skip
+        notification = Notification.objects.get(user=user, kind="health.alert")
+        assert notification.link == link
+        client = login(user)
+        page = client.get(client.post(f"/notifications/{notification.pk}/open/")["Location"])
+        assert page.status_code == 200 and "王五" in page.content.decode()
+
+
 def test_a_status_change_is_recorded_with_its_cause(enterprise_admin, api, staff):
     person, number = staff
     client = api(enterprise_admin)
