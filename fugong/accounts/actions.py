@@ -11,6 +11,7 @@ from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
 from fugong.lib.sql import JoinedQuery
 
+from .access import MEMBERSHIP_ROWS, MEMBERSHIPS, forget_memberships
 from .models import ApiToken, Membership, User
 
 
@@ -40,7 +41,7 @@ def do_grant_membership(user: User, role: str, *, actor: Any, **scope: Any) -> M
     membership, created = Membership.objects.get_or_create(user=user, role=role, **scope)
     if created:
         record(actor, "membership.granted", user, details={"role": role})
-    user.__dict__.pop("_fugong_memberships", None)
+    forget_memberships(user)
     return membership
 
 
@@ -53,19 +54,24 @@ def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     return token
 
 
-# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's.
+# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's, which
+# also brings the user's memberships (every endpoint but ping scopes by them): one round trip.
 _TOKENS = JoinedQuery(
-    ApiToken, ["user"], where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s"
+    ApiToken,
+    ["user"],
+    where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s",
+    many=(MEMBERSHIPS, "m0.user_id = t0.user_id"),
 )
 
 
 def authenticate_token(token: str) -> User | None:
     if not token.startswith("fg_"):
         return None
-    rows = _TOKENS.fetch({"hash": token_hash(token), "revoked": False})
-    row = rows[0] if rows else None
-    if row is None or not row.user.is_active:
+    found = _TOKENS.fetch_with_many({"hash": token_hash(token), "revoked": False})
+    if not found or not found[0][0].user.is_active:
         return None
+    row, membership_rows = found[0]
+    setattr(row.user, MEMBERSHIP_ROWS, membership_rows)  # built if the request asks
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
