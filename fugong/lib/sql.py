@@ -18,6 +18,7 @@ plans that depend on how many keys there are (docs/DEVELOPING.md, "Plain SQL").
 from __future__ import annotations
 
 import functools
+import select
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -31,11 +32,43 @@ TUPLES_OK = pq.ExecStatus.TUPLES_OK
 def fetch_prepared(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """The rows of ``sql`` (none for a statement without a result), run as a prepared
     statement on Django's connection and inside its transaction, if one is open."""
+    _check_health()
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         result = cursor.pgresult  # (cheaper than building cursor.description)
         return cursor.fetchall() if result and result.status == TUPLES_OK else []
+
+
+def _check_health() -> None:
+    """Before the first statement of a request, what Django does before its own cursors' first
+    (``CONN_HEALTH_CHECKS``): a kept connection that the server closed meanwhile (a restart, a
+    failover, a terminated backend) is replaced, instead of failing the request (every API call
+    starts here, with its token). Without Django's round trip (SELECT 1) while the connection is
+    healthy: an idle connection that the server has closed has something to read, its last
+    message or the end of the stream, and only then is Django's check run."""
+    if (
+        connection.connection is None
+        or connection.health_check_done
+        or not connection.health_check_enabled
+    ):
+        return
+    try:
+        suspect = _has_input(connection.connection.fileno())
+    except (psycopg.Error, ValueError):  # no socket any more
+        suspect = True
+    if suspect:
+        connection.close_if_health_check_failed()  # SELECT 1; closes a broken connection
+    connection.health_check_done = True
+
+
+def _has_input(fd: int) -> bool:
+    """Whether the socket has something to read, or was closed or failed (never waits)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))  # POLLHUP and POLLERR are reported too
+    return bool(select.select([fd], [], [], 0)[0])
 
 
 class JoinedQuery:

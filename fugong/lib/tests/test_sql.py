@@ -61,3 +61,46 @@ def test_the_orms_own_queries_are_not_prepared():
 def test_a_bad_prepared_statement_raises_djangos_error():
     with pytest.raises(ProgrammingError):
         fetch_prepared("SELECT no_such_column FROM orgs_enterprise", {})
+
+
+def _terminate_djangos_backend() -> None:
+    """What a database restart or failover does to a kept connection, from another one."""
+    import psycopg
+
+    pid = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_call_after_the_database_closed_the_kept_connection_is_answered(
+    api, enterprise_admin
+):
+    from django.db import close_old_connections
+
+    client = api(enterprise_admin)
+    assert client.get("/api/v1/ping").status_code == 200
+    before = connection.connection.info.backend_pid
+    _terminate_djangos_backend()
+    close_old_connections()  # what the start of every request does (Django's test client not)
+    response = client.get("/api/v1/ping")
+    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert connection.connection.info.backend_pid != before  # a new connection
+    assert client.get("/api/v1/employees").status_code == 200
+
+
+def test_a_healthy_kept_connection_costs_no_health_check_round_trip(world, monkeypatch):
+    fetch_prepared("SELECT 1", {})
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+    connection.health_check_done = False  # as a new request starts (close_old_connections)
+    assert fetch_prepared("SELECT 2", {}) == [(2,)]
+    assert checks == [] and connection.health_check_done
