@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from fugong.api import api
+from fugong.portal.views import set_language
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("fugong.health.urls")),
     path("", include("fugong.resumption.urls")),
     path("", include("fugong.appeals.urls")),

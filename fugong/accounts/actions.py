@@ -46,6 +46,21 @@ def do_grant_membership(user: User, role: str, *, actor: Any, **scope: Any) -> M
 
 
 @transaction.atomic
+def do_set_user_language(user: User, language: str, *, actor: Any) -> None:
+    """Remember the language the user chose (``settings.LANGUAGES``): notifications to them are
+    written in it, and logging in elsewhere brings it back."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"not a language of the platform: {language!r}")
+    if user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    record(actor, "user.language_set", user, details={"language": language})
+
+
+@transaction.atomic
 def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     """Create a token and return it; only its hash is kept, so it is shown once."""
     token = "fg_" + secrets.token_urlsafe(32)

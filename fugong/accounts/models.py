@@ -20,6 +20,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The language the user last chose with the switch: notifications to them (alerts raised by
+    # someone else's request, reminders written by the worker) are written in it, and logging
+    # in brings it back on another device. Blank: the platform's default (Chinese).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="", db_default="")
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -256,9 +257,11 @@ def do_file_appeal(
     do_notify(
         department_officers(department),
         kind="appeal.new",
-        title=_("New appeal from %(enterprise)s: %(title)s")
-        % {"enterprise": enterprise.name, "title": title},
-        body=_("Accept by %(date)s.") % {"date": accept_due.isoformat()},
+        message=lambda: (
+            _("New appeal from %(enterprise)s: %(title)s")
+            % {"enterprise": enterprise.name, "title": title},
+            _("Accept by %(date)s.") % {"date": accept_due.isoformat()},
+        ),
         link=_link(appeal),
     )
     return appeal
@@ -429,8 +432,10 @@ def _transfer(
     do_notify(
         department_officers(target),
         kind="appeal.transferred",
-        title=_("Appeal transferred to you: %(title)s") % {"title": appeal.title},
-        body=comment,
+        message=lambda: (
+            _("Appeal transferred to you: %(title)s") % {"title": appeal.title},
+            comment,
+        ),
         link=_link(appeal),
     )
 
@@ -451,8 +456,10 @@ def _cohandle(
     do_notify(
         department_officers(target),
         kind="appeal.cohandle",
-        title=_("Please co-handle an appeal: %(title)s") % {"title": appeal.title},
-        body=comment,
+        message=lambda: (
+            _("Please co-handle an appeal: %(title)s") % {"title": appeal.title},
+            comment,
+        ),
         link=_link(appeal),
     )
 
@@ -469,8 +476,10 @@ def _answer(appeal: Appeal, *, actor: Any, comment: str, now: dt.datetime, **_kw
     do_notify(
         enterprise_side(appeal.enterprise),
         kind="appeal.answered",
-        title=_("Your appeal has been answered: %(title)s") % {"title": appeal.title},
-        body=comment[:500],
+        message=lambda: (
+            _("Your appeal has been answered: %(title)s") % {"title": appeal.title},
+            comment[:500],
+        ),
         link=_link(appeal),
     )
 
@@ -524,8 +533,10 @@ def _reopen(
     do_notify(
         department_officers(appeal.department),
         kind="appeal.reopened",
-        title=_("Appeal reopened by the enterprise: %(title)s") % {"title": appeal.title},
-        body=comment,
+        message=lambda: (
+            _("Appeal reopened by the enterprise: %(title)s") % {"title": appeal.title},
+            comment,
+        ),
         link=_link(appeal),
     )
     _flag(appeal)
@@ -535,8 +546,10 @@ def _flag(appeal: Appeal) -> None:
     do_notify(
         command_centre_users(),
         kind="appeal.flagged",
-        title=_("An enterprise is not satisfied: %(title)s") % {"title": appeal.title},
-        body=appeal.enterprise.name,
+        message=lambda: (
+            _("An enterprise is not satisfied: %(title)s") % {"title": appeal.title},
+            appeal.enterprise.name,
+        ),
         link=_link(appeal),
     )
 
@@ -568,6 +581,22 @@ def do_answer_together(appeals: Iterable[Appeal], *, comment: str, actor: Any) -
 
 
 # -------------------------------------------------------------------------------- escalation
+def _overdue_title(appeal: Appeal, stage: str, title: str) -> str:
+    if stage == "accept":
+        template, due = _("Overdue: not accepted by %(date)s — %(title)s"), appeal.accept_due
+    else:
+        template, due = _("Overdue: no solution by %(date)s — %(title)s"), appeal.answer_due
+    return template % {"date": due.isoformat(), "title": title}
+
+
+def _overdue_message(appeal: Appeal, stage: str) -> tuple[str, str]:
+    body = _("%(enterprise)s · %(department)s") % {
+        "enterprise": appeal.enterprise.name,
+        "department": appeal.department_label,
+    }
+    return _overdue_title(appeal, stage, appeal.title), body
+
+
 def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
     """Tell departments' responsible leaders and the command centre about newly overdue appeals.
 
@@ -595,21 +624,12 @@ def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
                 key = appeal.department_id
                 if key not in leaders:
                     leaders[key] = responsible_leaders(appeal.department)
-                due = appeal.accept_due if stage == "accept" else appeal.answer_due
-                if stage == "accept":
-                    title = _("Overdue: not accepted by %(date)s — %(title)s")
-                else:
-                    title = _("Overdue: no solution by %(date)s — %(title)s")
                 do_notify(
                     [*leaders[key], *centre],
                     kind="appeal.overdue",
-                    title=title % {"date": due.isoformat(), "title": appeal.title},
-                    body=_("%(enterprise)s · %(department)s") % {
-                        "enterprise": appeal.enterprise.name,
-                        "department": appeal.department_label,
-                    },
+                    message=partial(_overdue_message, appeal, stage),
                     link=_link(appeal),
-                )  # fmt: skip
+                )
                 setattr(appeal, f"escalated_{stage}_at", now)
                 appeal.save(update_fields=[f"escalated_{stage}_at"])
                 _event(
@@ -617,7 +637,7 @@ def escalate_overdue(now: dt.datetime | None = None) -> dict[str, int]:
                     AppealEvent.Action.ESCALATED,
                     None,
                     at=now,
-                    comment=str(title % {"date": due.isoformat(), "title": ""}).rstrip(" —"),
+                    comment=_overdue_title(appeal, stage, "").rstrip(" —"),
                 )
                 record(None, "appeal.escalated", appeal, details={"stage": stage})
             counts[stage] = len(appeals)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fugong.audit.actions import record
 from fugong.geo.models import Division
@@ -399,7 +402,13 @@ def _store(
     _flag_same_temperature(enterprise, cleaned, who, mine, facts, policy)
     fever, red = fever_test(policy), HealthCode.RED.value
     alerts = [
-        (who[i].masked, cleaned[i], judged[i])
+        Alert(
+            who[i].masked,
+            cleaned[i],
+            judged[i].code,
+            # the reasons again in each reader's language (the verdict is the same)
+            partial(evaluate, facts[who[i].person_id], cleaned[i].date, policy, risk),
+        )
         for i in mine
         if judged[i].code == red or fever(cleaned[i].temperature)
     ]
@@ -512,33 +521,58 @@ def alert_recipients(enterprise: Any) -> list[tuple[list[Any], str]]:
     ]
 
 
-def _alert(enterprise: Any, alerts: list[tuple[str, Submission, Status]]) -> None:
+@dataclass(frozen=True)
+class Alert:
+    """A check-in that raises a health alert: its person (masked), the submission, the colour
+    and how to judge it again (for the reasons in each reader's language)."""
+
+    masked: str
+    submission: Submission
+    code: str
+    judge: Callable[[], Status]
+
+
+def _alert_message(enterprise: Any, alert: Alert) -> tuple[str, str]:
+    if alert.code == HealthCode.RED:
+        title = _("Red status: %(person)s at %(enterprise)s") % {
+            "person": alert.masked,
+            "enterprise": enterprise.name,
+        }
+    else:
+        title = _("Fever %(t)s °C: %(person)s at %(enterprise)s") % {
+            "t": alert.submission.temperature,
+            "person": alert.masked,
+            "enterprise": enterprise.name,
+        }
+    return title, " ".join(alert.judge().reasons)
+
+
+def _more_alerts_message(enterprise: Any, n: int) -> tuple[str, str]:
+    return _("%(n)d more health alerts at %(enterprise)s") % {
+        "n": n,
+        "enterprise": enterprise.name,
+    }, ""
+
+
+def _alert(enterprise: Any, alerts: list[Alert]) -> None:
 
     from fugong.notifications.actions import do_notify
 
     groups = [(users, link) for users, link in alert_recipients(enterprise) if users]
-    for masked, s, status in alerts[:20]:
-        if status.code == HealthCode.RED:
-            title = _("Red status: %(person)s at %(enterprise)s") % {
-                "person": masked,
-                "enterprise": enterprise.name,
-            }
-        else:
-            title = _("Fever %(t)s °C: %(person)s at %(enterprise)s") % {
-                "t": s.temperature,
-                "person": masked,
-                "enterprise": enterprise.name,
-            }
-        body = " ".join(status.reasons)
+    for alert in alerts[:20]:
         for users, link in groups:
-            do_notify(users, kind="health.alert", title=title, body=body, link=link)
+            do_notify(
+                users,
+                kind="health.alert",
+                message=partial(_alert_message, enterprise, alert),
+                link=link,
+            )
     if len(alerts) > 20:
         for users, link in groups:
             do_notify(
                 users,
                 kind="health.alert",
-                title=_("%(n)d more health alerts at %(enterprise)s")
-                % {"n": len(alerts) - 20, "enterprise": enterprise.name},
+                message=partial(_more_alerts_message, enterprise, len(alerts) - 20),
                 link=link,
             )
 
@@ -615,11 +649,16 @@ def _case_alert(person: Any, case: CaseRecord) -> None:
                 do_notify(
                     users,
                     kind="health.alert",
-                    title=_("Red status: %(person)s at %(enterprise)s")
-                    % {"person": person.id_masked, "enterprise": employment.enterprise.name},
-                    body=case.get_kind_display(),
+                    message=partial(_case_message, person, employment.enterprise, case),
                     link=link,
                 )
+
+
+def _case_message(person: Any, enterprise: Any, case: CaseRecord) -> tuple[str, str]:
+    return _("Red status: %(person)s at %(enterprise)s") % {
+        "person": person.id_masked,
+        "enterprise": enterprise.name,
+    }, str(case.get_kind_display())
 
 
 @transaction.atomic
@@ -790,9 +829,11 @@ def do_send_checkin_reminders(
             do_notify(
                 users,
                 kind="health.reminder",
-                title=_("Please check in today"),
-                body=_("We have not received your health check-in for %(date)s yet.")
-                % {"date": day.isoformat()},
+                message=lambda: (
+                    _("Please check in today"),
+                    _("We have not received your health check-in for %(date)s yet.")
+                    % {"date": day.isoformat()},
+                ),
                 link=reverse("health:checkin"),
             )
             skip.update(u.pk for u in users)
@@ -826,7 +867,6 @@ def _tell_admins(reached: dict[int, Reminded], day: dt.date, at: str) -> None:
     """Tell each enterprise admin how many of their people the automatic reminder reached
     (one notification per admin; one insert per distinct message, not per enterprise)."""
     from django.urls import reverse
-    from django.utils.translation import ngettext
 
     from fugong.accounts.models import Membership, Role
     from fugong.notifications.actions import do_notify
@@ -851,20 +891,25 @@ def _tell_admins(reached: dict[int, Reminded], day: dt.date, at: str) -> None:
         do_notify(
             users,
             kind="health.reminder_summary",
-            title=ngettext(
-                "%(n)d of your people was reminded to check in",
-                "%(n)d of your people were reminded to check in",
-                notified,
-            )
-            % {"n": notified},
-            body=_(
-                "At %(time)s on %(date)s, %(missing)d people on your roster had not checked in. "
-                "Those with a login (%(n)d) were reminded once; please contact the others "
-                "another way."
-            )
-            % {"time": at, "date": day.isoformat(), "missing": missing, "n": notified},
+            message=partial(_reminder_summary_message, at, day, notified, missing),
             link=link,
         )
+
+
+def _reminder_summary_message(
+    at: str, day: dt.date, notified: int, missing: int
+) -> tuple[str, str]:
+    title = ngettext(
+        "%(n)d of your people was reminded to check in",
+        "%(n)d of your people were reminded to check in",
+        notified,
+    ) % {"n": notified}
+    body = _(
+        "At %(time)s on %(date)s, %(missing)d people on your roster had not checked in. "
+        "Those with a login (%(n)d) were reminded once; please contact the others "
+        "another way."
+    ) % {"time": at, "date": day.isoformat(), "missing": missing, "n": notified}
+    return title, body
 
 
 def _clean_travel(origin_code: str, arrival_date: dt.date, means: str) -> str:

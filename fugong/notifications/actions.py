@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .channels import configured_channels
 from .models import Notification
@@ -13,16 +15,36 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
+def language_of(user: Any) -> str:
+    """The language a user reads messages in: the one they chose with the switch, else the
+    platform's default."""
+    chosen = getattr(user, "language", "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def do_notify(
-    users: Iterable[Any], *, kind: str, title: str, body: str = "", link: str = ""
+    users: Iterable[Any],
+    *,
+    kind: str,
+    message: Callable[[], tuple[str, str]],
+    link: str = "",
 ) -> list[Notification]:
-    """Notify users in-app now and through the extra channels once the transaction commits."""
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(user=u, kind=kind, title=title[:200], body=body, link=link)
-            for u in {u.pk: u for u in users}.values()
+    """Notify users in-app now and through the extra channels once the transaction commits.
+
+    ``message()`` gives (title, body); it is called once per language among the users, with
+    that language active, so each reads the notification in their own (``language_of``), not
+    in the language of the request or worker that raised it."""
+    by_language: dict[str, list[Any]] = defaultdict(list)
+    for user in {u.pk: u for u in users}.values():
+        by_language[language_of(user)].append(user)
+    new = []
+    for language, group in by_language.items():
+        with translation.override(language):
+            title, body = (str(text) for text in message())
+        new += [
+            Notification(user=u, kind=kind, title=title[:200], body=body, link=link) for u in group
         ]
-    )
+    rows = Notification.objects.bulk_create(new)
 
     def deliver() -> None:
         for channel in configured_channels()[1:]:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,8 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
-from fugong.accounts.actions import clear_login_failures, login_blocked, note_login_failure
+from fugong.accounts.actions import (
+    clear_login_failures,
+    do_set_user_language,
+    login_blocked,
+    note_login_failure,
+)
 from fugong.audit.actions import record
 from fugong.lib.paging import paginate
 from fugong.notifications.actions import do_mark_read
@@ -44,10 +53,51 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 clear_login_failures(username, address)
                 login(request, user)
                 record(user, "user.logged_in", user)
-                return redirect(next_url or "portal:home")
+                return _with_users_language(request, user, redirect(next_url or "portal:home"))
     elif request.method == "POST":
         status = 400
     return render(request, "portal/login.html", {"form": form, "next": next_url}, status=status)
+
+
+def _with_users_language(request: HttpRequest, user: Any, response: HttpResponse) -> HttpResponse:
+    """The language the user chose before, on any device, is theirs again; a choice made only
+    on this device (before logging in) becomes theirs."""
+    supported = dict(settings.LANGUAGES)
+    if user.language in supported:
+        _set_language_cookie(response, user.language)
+    else:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in supported:
+            do_set_user_language(user, chosen, actor=user)
+    return response
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The cookie Django's language switch sets."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie for this browser), also remembered for a logged-in
+    user: notifications to them are written in it."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        do_set_user_language(request.user, language, actor=request.user)
+    return response
 
 
 @require_POST

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -310,13 +311,14 @@ def _start_round(
         ]
     )
     reviewers = _reviewers(enterprise)
-    title = _("Resumption application to review: %(name)s") % {"name": enterprise.name}
     transaction.on_commit(
         lambda: do_notify(
             reviewers,
             kind="resumption.review",
-            title=title,
-            body=_("Decision due by %(due)s.") % {"due": application.due},
+            message=lambda: (
+                _("Resumption application to review: %(name)s") % {"name": enterprise.name},
+                _("Decision due by %(due)s.") % {"due": application.due},
+            ),
             link=_link(application),
         )
     )
@@ -470,16 +472,16 @@ def do_decide(
         },
     )
     admins = _enterprise_admins(enterprise)
-    title = _("Your resumption application: %(status)s") % {
-        "status": application.get_status_display()
-    }
     if application.status != Application.Status.SUBMITTED:
         transaction.on_commit(
             lambda: do_notify(
                 admins,
                 kind="resumption.decision",
-                title=title,
-                body=comment,
+                message=lambda: (
+                    _("Your resumption application: %(status)s")
+                    % {"status": application.get_status_display()},
+                    comment,
+                ),
                 link=_link(application),
             )
         )
@@ -531,8 +533,7 @@ def do_suspend_enterprise(
         lambda: do_notify(
             admins,
             kind="resumption.suspended",
-            title=_("Work suspended: %(name)s") % {"name": enterprise.name},
-            body=reason,
+            message=lambda: (_("Work suspended: %(name)s") % {"name": enterprise.name}, reason),
             link=reverse("resumption:mine"),
         )
     )
@@ -648,6 +649,13 @@ def do_mark_rectified(order: RectificationOrder, *, actor: Any) -> Rectification
 
 
 # ------------------------------------------------------------------------------- escalation
+def _overdue_message(application: Application) -> tuple[str, str]:
+    return (
+        _("Overdue resumption application: %(name)s") % {"name": application.enterprise.name},
+        _("The decision was due on %(due)s.") % {"due": application.due},
+    )
+
+
 def do_escalate_overdue(today: dt.date | None = None) -> int:
     """Notify district officers and the command centre of applications past their due date
     (once per application and round). Returns how many were escalated."""
@@ -671,9 +679,7 @@ def do_escalate_overdue(today: dt.date | None = None) -> int:
             do_notify(
                 users,
                 kind="resumption.overdue",
-                title=_("Overdue resumption application: %(name)s")
-                % {"name": application.enterprise.name},
-                body=_("The decision was due on %(due)s.") % {"due": application.due},
+                message=partial(_overdue_message, application),
                 link=_link(application),
             )
             record(

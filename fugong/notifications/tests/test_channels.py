@@ -36,7 +36,7 @@ def test_a_configured_channel_gets_each_notification_once_the_transaction_commit
 ):
     settings.NOTIFY_CHANNELS = [f"{__name__}.RecordingChannel"]
     with django_capture_on_commit_callbacks(execute=True):
-        do_notify([enterprise_admin], kind="fever", title="张三 38.2 °C")
+        do_notify([enterprise_admin], kind="fever", message=lambda: ("张三 38.2 °C", ""))
         assert SENT == []  # nothing leaves before the data is committed
     assert SENT == [("ent_admin", "张三 38.2 °C")]
     assert Notification.objects.get().title == "张三 38.2 °C"
@@ -47,7 +47,7 @@ def test_a_channel_that_fails_is_logged_and_the_in_app_notification_stays(
 ):
     settings.NOTIFY_CHANNELS = [f"{__name__}.BrokenChannel", f"{__name__}.RecordingChannel"]
     with django_capture_on_commit_callbacks(execute=True):
-        do_notify([enterprise_admin], kind="fever", title="李四 38.5 °C")
+        do_notify([enterprise_admin], kind="fever", message=lambda: ("李四 38.5 °C", ""))
     assert Notification.objects.filter(title="李四 38.5 °C").exists()
     assert SENT == [("ent_admin", "李四 38.5 °C")]  # the next channel still delivers
     assert "channel broken failed" in caplog.text

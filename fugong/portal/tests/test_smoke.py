@@ -135,8 +135,10 @@ def test_unread_notifications_show_in_the_top_bar_and_first_on_the_home_page(
     client = login(township_officer)
     home = client.get("/").content.decode()
     assert 'data-testid="unread-badge"' not in home and 'data-testid="unread"' not in home
-    do_notify([township_officer], kind="fever", title="发热预警:张三 38.5 °C", link="/")
-    do_notify([township_officer], kind="red", title="红码:李四")
+    do_notify(
+        [township_officer], kind="fever", message=lambda: ("发热预警:张三 38.5 °C", ""), link="/"
+    )
+    do_notify([township_officer], kind="red", message=lambda: ("红码:李四", ""))
     home = client.get("/").content.decode()
     # The menu is folded on a phone: the count shows on its button, the alerts on the page.
     assert '<span class="badge" data-testid="unread-badge"' in home and "2 条未读通知" in home
