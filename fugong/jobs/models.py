@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import logging
 import traceback
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from fugong.accounts.models import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +73,13 @@ class Job(models.Model):
             return  # another worker has it
         self.status = self.Status.RUNNING
         try:
-            result = fn(self, **self.kwargs)
+            # What a job writes for its owner (an import's report, its progress) is in their
+            # language, not the worker's.
+            owners = (
+                translation.override(language_of(self.owner)) if self.owner_id else nullcontext()
+            )
+            with owners:
+                result = fn(self, **self.kwargs)
         except Exception:
             logger.exception("job %s (%s) failed", self.pk, self.name)
             self.status = self.Status.FAILED

@@ -5,21 +5,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+
+from fugong.accounts.models import language_of
 
 from .channels import configured_channels
 from .models import Notification
 
 logger = logging.getLogger(__name__)
-
-
-def language_of(user: Any) -> str:
-    """The language a user reads messages in: the one they chose with the switch, else the
-    platform's default."""
-    chosen = getattr(user, "language", "")
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def do_notify(

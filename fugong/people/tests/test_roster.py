@@ -565,3 +565,42 @@ def test_the_template_is_404_for_someone_who_administers_no_enterprise(
 ):
     response = login(township_officer).get("/people/roster/import/template.xlsx")
     assert response.status_code == 404
+
+
+def test_an_import_run_by_the_worker_reports_in_the_language_its_admin_chose(
+    world, enterprise_admin, login, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from fugong.accounts.actions import do_set_user_language
+    from fugong.jobs import worker
+
+    settings.TASKS_BACKEND = "db"  # the job waits for the worker, which runs in Chinese
+    do_set_user_language(enterprise_admin, "en", actor=enterprise_admin)
+    rows = [*good_rows(1), ["坏行", "440604199003071230", "13912340000", "440604001001", "", ""]]
+    client = login(enterprise_admin)
+    client.cookies["django_language"] = "en"
+    upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    assert Job.objects.get().status == "queued"
+    with translation.override("zh-hans"):
+        assert worker.run_queued() == 1
+    imported = RosterImport.objects.get()
+    assert imported.status == "rejected" and imported.rejected == 1
+    assert imported.errors[0][2] == "The check character of this ID number is wrong."
+    page = client.get(f"/people/roster/import/{imported.pk}/").content.decode()
+    assert "The check character of this ID number is wrong." in page
+
+
+def test_an_import_of_an_admin_who_chose_no_language_reports_in_chinese(
+    world, enterprise_admin, login, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from fugong.jobs import worker
+
+    settings.TASKS_BACKEND = "db"
+    rows = [["坏行", "440604199003071230", "13912340000", "440604001001", "", ""]]
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    with translation.override("en"):  # a worker started in another language
+        worker.run_queued()
+    assert "校验码" in RosterImport.objects.get().errors[0][2]
