@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from fugong.people.models import Employment
 
-from .models import CheckIn, HealthCode, WorkMode
+from .models import CheckIn, CurrentStatus, HealthCode, WorkMode
 
 
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
@@ -116,6 +116,7 @@ def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
         line.work_mode = row["work_mode"]
         line.reasons = row["reasons"]
         line.last_at = row["created_at"]
+    _judged_after_checking_in(enterprise, day, lines)
     result = list(lines.values())
     if show == "missing":
         result = [x for x in result if not x.checked_in]
@@ -131,6 +132,31 @@ def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
 
     result.sort(key=order)
     return result
+
+
+def _judged_after_checking_in(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> None:
+    """A person judged again after their last check-in of ``day`` (a case, a journey or a risk
+    level recorded since) has that status on the board, not the one their check-in gave."""
+    from .status import can_work, work_reason
+
+    later = [
+        (lines[pk], code, reasons)
+        for pk, code, reasons, at in CurrentStatus.objects.filter(
+            date=day,
+            person__employments__enterprise=enterprise,
+            person__employments__active=True,
+        ).values_list("person_id", "code", "reasons", "updated_at")
+        if pk in lines and lines[pk].last_at is not None and at > lines[pk].last_at
+    ]
+    if not later:
+        return
+    from fugong.resumption.selectors import is_resumed
+
+    resumed = is_resumed(enterprise, day)
+    for line, code, reasons in later:
+        extra = work_reason(code, resumed)
+        line.health_code, line.can_work = code, can_work(code, resumed=resumed)
+        line.reasons = reasons + ([extra] if extra else [])
 
 
 def day_counts(lines: list[DayLine]) -> dict[str, int]:

@@ -43,6 +43,7 @@ from .models import (
     CheckIn,
     CheckInLink,
     CheckInReminder,
+    CurrentStatus,
     HealthCode,
     QualityFlag,
     RiskLevel,
@@ -131,7 +132,14 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
 
     day = business_today()
     latest = CheckIn.objects.filter(person=person, date=day).order_by("-created_at", "-pk").first()
-    if latest is not None:
+    # The check-in's verdict, unless the person was judged again since (a case, a journey or a
+    # risk level recorded after it): then the status as the data stand now.
+    if (
+        latest is not None
+        and not CurrentStatus.objects.filter(
+            person=person, date=day, updated_at__gt=latest.created_at
+        ).exists()
+    ):
         code, reasons, allowed = latest.health_code, latest.reasons, latest.can_work
     else:
         from .status import can_work, work_reason

@@ -352,3 +352,50 @@ def test_the_board_export_names_symptoms_in_words_and_is_audited(
     event = AuditEvent.objects.get(action="checkins.exported")
     assert event.actor_id == enterprise_admin.pk
     assert event.details["date"] == business_today().isoformat()
+
+
+def _green_then_confirmed_case(enterprise_admin, command_centre, api, person) -> None:
+    """A green check-in this morning, then a confirmed case recorded for the person."""
+    from fugong.health.actions import do_record_case
+
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(person.id_number))
+    assert response.status_code == 201 and response.json()["health_code"] == "green"
+    do_record_case(person, kind="confirmed", since=business_today(), actor=command_centre)
+
+
+def test_a_case_recorded_after_a_green_check_in_makes_the_employees_day_red(
+    world, employee, enterprise_admin, command_centre, api, login
+):
+    # The page showed the morning's check-in: green, "you may work on site today".
+    person = Person.objects.get(user=employee)
+    _green_then_confirmed_case(enterprise_admin, command_centre, api, person)
+    client = login(employee)
+    page = client.get("/checkin/today/").content.decode()
+    assert 'data-testid="health-code">红码<' in page and "今天不可到岗。" in page
+    assert "确诊病例" in page and "体温正常" not in page
+    assert "pill red" in client.get("/").content.decode()  # the home page's widget
+
+
+def test_a_check_in_after_the_case_is_judged_with_it(
+    world, employee, enterprise_admin, command_centre, api, login
+):
+    person = Person.objects.get(user=employee)
+    _green_then_confirmed_case(enterprise_admin, command_centre, api, person)
+    again = api(enterprise_admin).post("/api/v1/checkins", payload(person.id_number))
+    assert again.json()["health_code"] == "red"
+    page = login(employee).get("/checkin/today/").content.decode()
+    assert 'data-testid="health-code">红码<' in page and "今天不可到岗。" in page
+
+
+def test_the_board_shows_a_person_judged_again_after_checking_in_with_that_status(
+    world, employee, enterprise_admin, command_centre, api, login
+):
+    person = Person.objects.get(user=employee)
+    _green_then_confirmed_case(enterprise_admin, command_centre, api, person)
+    response = login(enterprise_admin).get("/health/board/")
+    assert response.context["counts"]["red"] == 1 and response.context["counts"]["green"] == 0
+    [line] = [x for x in response.context["page"] if x.employment.person_id == person.pk]
+    assert line.health_code == "red" and line.can_work is False and line.alert
+    assert any("确诊病例" in r for r in line.reasons)
+    page = response.content.decode()
+    assert "红码 1" in page and "绿码 0" in page
