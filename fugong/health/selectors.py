@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from fugong.people.models import Employment
 
-from .models import CheckIn, CurrentStatus, HealthCode, WorkMode
+from .models import CheckIn, CurrentStatus, HealthCode, StatusChange, WorkMode
 
 
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
@@ -229,5 +229,26 @@ def area_alerts(user: Any, day: dt.date) -> QuerySet[CheckIn]:
         CheckIn.objects.filter(date=day, enterprise__in=enterprises_for(user))
         .filter(fever | Q(health_code=HealthCode.RED) | ~Q(symptoms=[]))
         .select_related("person", "enterprise")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def area_red_records(user: Any, day: dt.date) -> QuerySet[StatusChange]:
+    """People of the user's area who turned red on ``day`` through a record rather than a
+    check-in (a case; a check-in that turns someone red is in :func:`area_alerts`), newest
+    first, each with the name of their employer in the area (``enterprise_name``)."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from fugong.accounts.access import enterprises_for
+
+    employed = Employment.objects.filter(
+        person_id=OuterRef("person_id"), active=True, enterprise__in=enterprises_for(user)
+    )
+    return (
+        StatusChange.objects.filter(date=day, code=HealthCode.RED)
+        .exclude(cause=StatusChange.Cause.CHECKIN)
+        .filter(Exists(employed))
+        .annotate(enterprise_name=Subquery(employed.order_by("pk").values("enterprise__name")[:1]))
+        .select_related("person")
         .order_by("-created_at", "-pk")
     )

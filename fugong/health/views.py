@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +52,14 @@ from .models import (
     TravelRecord,
     WorkMode,
 )
-from .selectors import area_alerts, completion_history, day_counts, day_lines, person_history
+from .selectors import (
+    area_alerts,
+    area_red_records,
+    completion_history,
+    day_counts,
+    day_lines,
+    person_history,
+)
 from .status import explain, place_names, symptom_names
 
 LINK_SESSION_KEY = "health_link"
@@ -316,6 +324,7 @@ def _day_param(request: HttpRequest) -> dt.date:
 
 
 ALERT_ROLES = (Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER, Role.COMMAND_CENTRE)
+RED_RECORDS_SHOWN = 500  # people turned red by a record on one day: cases, few
 
 
 @login_required
@@ -325,8 +334,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
         raise Http404
     day = _day_param(request)
     found = area_alerts(request.user, day)
+    red = list(area_red_records(request.user, day)[:RED_RECORDS_SHOWN])
     if request.GET.get("format") == "xlsx":
         record(request.user, "alerts.exported", None, details={"date": day.isoformat()})
+        red_label = str(HealthCode.RED.label)
         return xlsx_response(
             f"health-alerts-{day.isoformat()}.xlsx",
             [
@@ -339,18 +350,33 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 _("ID number"),
                 _("Reasons"),
             ],
-            (
+            chain(
                 (
-                    timezone.localtime(c.created_at).strftime("%H:%M"),
-                    c.person.name,
-                    float(c.temperature),
-                    symptom_names(c.symptoms),
-                    c.get_health_code_display(),
-                    c.enterprise.name,
-                    c.person.id_masked,
-                    " ".join(c.reasons),
-                )
-                for c in found.iterator(chunk_size=2000)
+                    (
+                        timezone.localtime(r.created_at).strftime("%H:%M"),
+                        r.person.name,
+                        "",
+                        "",
+                        f"{red_label} ({r.get_cause_display()})",
+                        r.enterprise_name,
+                        r.person.id_masked,
+                        " ".join(r.reasons),
+                    )
+                    for r in red
+                ),
+                (
+                    (
+                        timezone.localtime(c.created_at).strftime("%H:%M"),
+                        c.person.name,
+                        float(c.temperature),
+                        symptom_names(c.symptoms),
+                        c.get_health_code_display(),
+                        c.enterprise.name,
+                        c.person.id_masked,
+                        " ".join(c.reasons),
+                    )
+                    for c in found.iterator(chunk_size=2000)
+                ),
             ),
         )
     page = paginate(request, found)
@@ -359,7 +385,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "health/alerts.html",
-        {"day": day, "page": page, "query": query_without_page(request)},
+        {"day": day, "page": page, "red": red, "query": query_without_page(request)},
     )
 
 

@@ -96,3 +96,56 @@ def test_the_alerts_export_to_excel_within_the_area_and_the_export_is_audited(
     names = sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert names == sorted(["体温37.3", "咳嗽者", "红码者"])
     assert AuditEvent.objects.filter(action="alerts.exported", actor=township_officer).exists()
+
+
+@pytest.fixture
+def cases(world, command_centre):
+    """Confirmed cases recorded today: one in township T (enterprise A, who checked in green
+    this morning), one in township U (enterprise B); one recorded yesterday in T."""
+    from fugong.health.actions import do_record_case
+    from fugong.health.models import StatusChange
+
+    today = business_today()
+    made = {}
+    for name, enterprise in [("今日确诊", world.enterprise), ("外镇确诊", world.other_enterprise)]:
+        person = hire(enterprise, name=name)
+        stored_checkin(person, enterprise, today)  # green
+        do_record_case(person, kind="confirmed", since=today, actor=command_centre)
+        made[name] = person
+    earlier = hire(world.enterprise, name="昨日确诊")
+    do_record_case(earlier, kind="confirmed", since=today, actor=command_centre)
+    StatusChange.objects.filter(person=earlier).update(date=today - dt.timedelta(days=1))
+    return made
+
+
+def test_a_person_turned_red_by_a_case_is_among_the_townships_alerts(
+    cases, township_officer, other_township_officer, login
+):
+    html = login(township_officer).get("/health/alerts/").content.decode()
+    assert 'data-testid="red-records"' in html
+    assert "今日确诊" in html and "病例记录" in html and "甲电器有限公司" in html
+    assert "外镇确诊" not in html and "昨日确诊" not in html
+    assert 'href="/health/people/' in html
+    html = login(other_township_officer).get("/health/alerts/").content.decode()
+    assert "外镇确诊" in html and "今日确诊" not in html
+
+
+def test_a_day_without_red_records_shows_no_such_table(checkins, township_officer, login):
+    html = login(township_officer).get("/health/alerts/").content.decode()
+    assert 'data-testid="red-records"' not in html and "红码者" in html
+
+
+def test_the_alerts_export_holds_the_people_turned_red_by_a_case(cases, township_officer, login):
+    import io
+
+    import openpyxl
+
+    response = login(township_officer).get("/health/alerts/", {"format": "xlsx"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert [(row[1], row[4], row[5]) for row in rows] == [
+        ("今日确诊", "红码 (病例记录)", "甲电器有限公司")
+    ]
