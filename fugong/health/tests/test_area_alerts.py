@@ -149,3 +149,12 @@ def test_the_alerts_export_holds_the_people_turned_red_by_a_case(cases, township
     assert [(row[1], row[4], row[5]) for row in rows] == [
         ("今日确诊", "红码 (病例记录)", "甲电器有限公司")
     ]
+
+
+def test_the_command_centre_sees_every_person_turned_red_and_the_district_its_own(
+    cases, command_centre, district_officer, login
+):
+    html = login(command_centre).get("/health/alerts/").content.decode()
+    assert "今日确诊" in html and "外镇确诊" in html
+    html = login(district_officer).get("/health/alerts/").content.decode()
+    assert "今日确诊" in html and "外镇确诊" not in html  # township U is in another district
