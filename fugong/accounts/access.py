@@ -33,32 +33,19 @@ def memberships(user: Any) -> list[Membership]:
         return []
     cached = getattr(user, "_fugong_memberships", None)
     if cached is None:
-        rows = user.__dict__.pop(MEMBERSHIP_ROWS, None)
-        cached = user._fugong_memberships = (
-            MEMBERSHIPS.build(rows) if rows is not None else _load_memberships(user.pk)
-        )
+        cached = user._fugong_memberships = _load_memberships(user.pk)
     return cached
-
-
-def forget_memberships(user: Any) -> None:
-    """After a change of the user's memberships: the next question loads them again."""
-    user.__dict__.pop("_fugong_memberships", None)
-    user.__dict__.pop(MEMBERSHIP_ROWS, None)
 
 
 def _load_memberships(user_id: int) -> list[Membership]:
     """The user's memberships with their enterprise, division and department, in one query
-    (every request asks this; an API request has them from its token's statement)."""
-    return MEMBERSHIPS.fetch({"user": user_id})
+    (every request asks this)."""
+    return _MEMBERSHIPS.fetch({"user": user_id})
 
 
-# The alias m: the same columns are joined into the API token's statement
-# (accounts.actions.authenticate_token), which leaves their rows on the user as MEMBERSHIP_ROWS,
-# built into memberships only when a request asks.
-MEMBERSHIPS = JoinedQuery(
-    Membership, ["enterprise", "division", "department"], where="m0.user_id = %(user)s", alias="m"
+_MEMBERSHIPS = JoinedQuery(
+    Membership, ["enterprise", "division", "department"], where="t0.user_id = %(user)s"
 )
-MEMBERSHIP_ROWS = "_fugong_membership_rows"
 
 
 def roles(user: Any) -> set[str]:

@@ -11,7 +11,6 @@ from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
 from fugong.lib.sql import JoinedQuery
 
-from .access import MEMBERSHIP_ROWS, MEMBERSHIPS, forget_memberships
 from .models import ApiToken, Membership, User
 
 
@@ -41,7 +40,7 @@ def do_grant_membership(user: User, role: str, *, actor: Any, **scope: Any) -> M
     membership, created = Membership.objects.get_or_create(user=user, role=role, **scope)
     if created:
         record(actor, "membership.granted", user, details={"role": role})
-    forget_memberships(user)
+    user.__dict__.pop("_fugong_memberships", None)
     return membership
 
 
@@ -69,24 +68,19 @@ def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     return token
 
 
-# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's, which
-# also brings the user's memberships (every endpoint but ping scopes by them): one round trip.
+# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's.
 _TOKENS = JoinedQuery(
-    ApiToken,
-    ["user"],
-    where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s",
-    many=(MEMBERSHIPS, "m0.user_id = t0.user_id"),
+    ApiToken, ["user"], where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s"
 )
 
 
 def authenticate_token(token: str) -> User | None:
     if not token.startswith("fg_"):
         return None
-    found = _TOKENS.fetch_with_many({"hash": token_hash(token), "revoked": False})
-    if not found or not found[0][0].user.is_active:
+    rows = _TOKENS.fetch({"hash": token_hash(token), "revoked": False})
+    row = rows[0] if rows else None
+    if row is None or not row.user.is_active:
         return None
-    row, membership_rows = found[0]
-    setattr(row.user, MEMBERSHIP_ROWS, membership_rows)  # built if the request asks
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

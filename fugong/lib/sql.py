@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import select
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -79,35 +79,18 @@ class JoinedQuery:
     PostgreSQL the statement is prepared (:func:`fetch_prepared`).
 
     ``where`` is SQL on the aliases ``t0`` (base) and ``t1``… (the relations, in order, joined
-    with LEFT JOIN, so a null relation is None), with ``%(name)s`` parameters; ``alias`` gives
-    another letter than ``t`` (a query that is also joined into another one, see ``many``).
-
-    ``many`` = (another JoinedQuery, SQL joining it): that query's rows are LEFT JOINed into the
-    same statement (``"m0.user_id = t0.user_id"``), so each instance comes with the other
-    query's rows, unconverted, for :meth:`build` when (and if) they are needed
-    (:meth:`fetch_with_many`). The API token brings its user's memberships that way: one round
-    trip for both.
+    with LEFT JOIN, so a null relation is None), with ``%(name)s`` parameters.
     """
 
     def __init__(
-        self,
-        base: type[Any],
-        relations: Sequence[str],
-        where: str,
-        order_by: str = "",
-        *,
-        alias: str = "t",
-        many: tuple[JoinedQuery, str] | None = None,
-    ) -> None:  # order_by: SQL on the same aliases; by default the base's primary key
-        self.base, self.relations, self.where, self.alias = base, relations, where, alias
-        self.order_by = order_by or f"{alias}0.id"
-        self.many = many
+        self, base: type[Any], relations: Sequence[str], where: str, order_by: str = "t0.id"
+    ) -> None:  # order_by: SQL on the same aliases
+        self.base, self.relations, self.where, self.order_by = base, relations, where, order_by
 
     @functools.cached_property
-    def _parts(self) -> tuple[list[str], str, str, list[tuple[type[Any], list[str], list]]]:
-        """Selected columns, the base table with its alias, the joins of the relations, and per
-        model its field names and converters (built once per process)."""
-        ops, a = connection.ops, self.alias
+    def _plan(self) -> tuple[str, list[tuple[type[Any], list[str], list[tuple[Any, list]]]]]:
+        """The SQL and, per model, its field names and converters (built once per process)."""
+        ops = connection.ops
         models = [self.base] + [
             self.base._meta.get_field(name).related_model for name in self.relations
         ]
@@ -116,60 +99,32 @@ class JoinedQuery:
             fields = model._meta.concrete_fields
             converters = []
             for f in fields:
-                columns.append(f"{a}{n}.{ops.quote_name(f.column)}")
-                col = f.get_col(f"{a}{n}")
+                columns.append(f"t{n}.{ops.quote_name(f.column)}")
+                col = f.get_col(f"t{n}")
                 converters.append(
                     (col, ops.get_db_converters(col) + f.get_db_converters(connection))
                 )
             loaders.append((model, [f.attname for f in fields], converters))
-        joins = "".join(
-            f" LEFT JOIN {ops.quote_name(model._meta.db_table)} {a}{n}"
-            f" ON {a}{n}.{ops.quote_name(model._meta.pk.column)} = "
-            f"{a}0.{ops.quote_name(self.base._meta.get_field(name).column)}"
+        joins = " ".join(
+            f"LEFT JOIN {ops.quote_name(model._meta.db_table)} t{n}"
+            f" ON t{n}.{ops.quote_name(model._meta.pk.column)} = "
+            f"t0.{ops.quote_name(self.base._meta.get_field(name).column)}"
             for n, (name, model) in enumerate(zip(self.relations, models[1:], strict=True), 1)
         )
-        return columns, f"{ops.quote_name(self.base._meta.db_table)} {a}0", joins, loaders
-
-    @functools.cached_property
-    def _sql(self) -> str:
-        columns, table, joins, _loaders = self._parts
-        order_by = self.order_by
-        if self.many is not None:
-            other, on = self.many
-            more, other_table, other_joins, _ = other._parts
-            columns = columns + more
-            joins = f"{joins} LEFT JOIN {other_table} ON {on}{other_joins}"
-            order_by = f"{order_by}, {other.order_by}"
-        return (
-            f"SELECT {', '.join(columns)} FROM {table}{joins} WHERE {self.where}"
-            f" ORDER BY {order_by}"
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {ops.quote_name(self.base._meta.db_table)} t0"
+            f" {joins} WHERE {self.where} ORDER BY {self.order_by}"
         )
-
-    def _rows(self, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        if connection.vendor == "postgresql":
-            return fetch_prepared(self._sql, params)
-        with connection.cursor() as cursor:
-            cursor.execute(self._sql, params)
-            return cursor.fetchall()
+        return sql, loaders
 
     def fetch(self, params: Mapping[str, Any]) -> list[Any]:
-        return self.build(self._rows(params))
-
-    def fetch_with_many(self, params: Mapping[str, Any]) -> list[tuple[Any, list[tuple]]]:
-        """Each instance with the rows of the ``many`` query that belong to it (none: [])."""
-        width = len(self._parts[0])
-        grouped: dict[Any, tuple[tuple, list[tuple]]] = {}  # base pk → (its row, many rows)
-        for row in self._rows(params):
-            own, other = row[:width], row[width:]
-            found = grouped.setdefault(own[0], (own, []))[1]
-            if other[0] is not None:  # the LEFT JOIN found a row
-                found.append(other)
-        instances = self.build([own for own, _ in grouped.values()])
-        return [(i, rows) for i, (_, rows) in zip(instances, grouped.values(), strict=True)]
-
-    def build(self, rows: Iterable[Sequence[Any]]) -> list[Any]:
-        """Instances from rows as this query selects them."""
-        loaders = self._parts[3]
+        sql, loaders = self._plan
+        if connection.vendor == "postgresql":
+            rows = fetch_prepared(sql, params)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         result = []
         for row in rows:
             start = 0

@@ -51,47 +51,6 @@ def test_a_token_is_checked_in_one_query_and_gives_the_user_as_the_orm_would(
     assert authenticate_token("not-a-token") is None
 
 
-def test_a_token_brings_its_users_memberships_in_the_same_query(
-    world, enterprise_admin, township_officer, monkeypatch
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from fugong.accounts.access import memberships
-    from fugong.accounts.actions import authenticate_token, do_create_api_token, do_grant_membership
-    from fugong.accounts.models import Membership, Role
-    from fugong.lib import sql
-
-    # Two memberships (the statement's rows repeat the token and the user for each of them).
-    do_grant_membership(enterprise_admin, Role.EMPLOYEE, enterprise=world.enterprise, actor=None)
-    prepared = []  # PostgreSQL's prepared statements bypass Django's query log
-    fetch = sql.fetch_prepared
-    monkeypatch.setattr(sql, "fetch_prepared", lambda *a: prepared.append(a) or fetch(*a))
-    counts = []
-    for person in (enterprise_admin, township_officer):
-        token = do_create_api_token(person, actor=None)
-        authenticate_token(token)  # the first use records when the token was last used
-        prepared.clear()
-        with CaptureQueriesContext(connection) as logged:
-            user = authenticate_token(token)
-            loaded = memberships(user)
-        assert len(logged) + len(prepared) == 1
-        expected = list(
-            Membership.objects.filter(user=person)
-            .select_related("enterprise", "division", "department")
-            .order_by("pk")
-        )
-        assert [(m.pk, m.role) for m in loaded] == [(m.pk, m.role) for m in expected]
-        counts.append(len(loaded))
-        for got, want in zip(loaded, expected, strict=True):
-            assert got.enterprise == want.enterprise and got.division == want.division
-            if got.enterprise is not None:
-                assert got.enterprise.name == want.enterprise.name
-            if got.division is not None:
-                assert got.division.code == want.division.code
-    assert counts == [2, 1]
-
-
 def test_a_token_of_a_user_without_memberships_still_authenticates_and_scopes_nothing(
     api, outsider
 ):
@@ -110,6 +69,7 @@ def test_a_membership_granted_after_authentication_is_seen(world, outsider):
     from fugong.accounts.models import Role
 
     user = authenticate_token(do_create_api_token(outsider, actor=None))
+    assert memberships(user) == []
     do_grant_membership(user, Role.ENTERPRISE_ADMIN, enterprise=world.enterprise, actor=None)
     assert [m.role for m in memberships(user)] == [Role.ENTERPRISE_ADMIN]
     assert administered_enterprise(user) == world.enterprise

@@ -5,7 +5,6 @@ import json
 import uuid
 
 import pytest
-from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -290,33 +289,6 @@ def test_a_batch_costs_a_handful_of_queries_not_some_per_item(
         response = client.post("/api/v1/checkins/batch", {"items": items})
     assert [r["status"] for r in response.json()["results"]] == [201] * len(numbers)
     assert CheckIn.objects.count() == len(numbers)
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the round trips of PostgreSQL's statements"
-)
-def test_a_check_in_on_postgresql_is_three_round_trips_token_read_and_write(
-    world, enterprise_admin, api, monkeypatch
-):
-    from django.test.utils import CaptureQueriesContext
-
-    from fugong.lib import sql
-
-    first, second = (valid_id_number(seq=n) for n in (1, 2))
-    for number in (first, second):
-        hire(world.enterprise, id_number=number)
-    client = api(enterprise_admin)
-    assert client.post("/api/v1/checkins", payload(first)).status_code == 201  # caches warm
-    prepared = []  # prepared statements bypass Django's query log
-    fetch = sql.fetch_prepared
-    monkeypatch.setattr(sql, "fetch_prepared", lambda *a: prepared.append(a[0]) or fetch(*a))
-    with CaptureQueriesContext(connection) as logged:
-        response = client.post("/api/v1/checkins", payload(second))
-    assert response.status_code == 201 and response.json()["health_code"] == "green"
-    assert len(logged) == 0 and len(prepared) == 3
-    token, read, write = prepared
-    assert "accounts_apitoken" in token and "accounts_membership" in token
-    assert read.lstrip().startswith("WITH r AS") and "INSERT INTO health_checkin" in write
 
 
 def test_ping_answers_any_valid_token(outsider, api):
