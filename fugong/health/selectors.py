@@ -68,8 +68,8 @@ class DayLine:
 
     @property
     def alert(self) -> bool:
-        return self.checked_in and (
-            self.health_code == HealthCode.RED or self.fever or bool(self.symptoms)
+        return self.health_code == HealthCode.RED or (
+            self.checked_in and (self.fever or bool(self.symptoms))
         )
 
     @property
@@ -116,7 +116,7 @@ def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
         line.work_mode = row["work_mode"]
         line.reasons = row["reasons"]
         line.last_at = row["created_at"]
-    _judged_after_checking_in(enterprise, day, lines)
+    _judged_since(enterprise, day, lines)
     result = list(lines.values())
     if show == "missing":
         result = [x for x in result if not x.checked_in]
@@ -134,20 +134,23 @@ def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
     return result
 
 
-def _judged_after_checking_in(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> None:
-    """A person judged again after their last check-in of ``day`` (a case, a journey or a risk
-    level recorded since) has that status on the board, not the one their check-in gave."""
+def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> None:
+    """The status a person was given after their last check-in of ``day`` (a case, a journey or
+    a risk level recorded since) is theirs on the board, not the one the check-in gave; someone
+    who has not checked in shows a status other than green they have that day (a case, a
+    quarantine, missed days), so the board does not call a confirmed case merely absent."""
     from .status import can_work, work_reason
 
-    later = [
-        (lines[pk], code, reasons)
-        for pk, code, reasons, at in CurrentStatus.objects.filter(
-            date=day,
-            person__employments__enterprise=enterprise,
-            person__employments__active=True,
-        ).values_list("person_id", "code", "reasons", "updated_at")
-        if pk in lines and lines[pk].last_at is not None and at > lines[pk].last_at
-    ]
+    later = []
+    for pk, code, reasons, at in CurrentStatus.objects.filter(
+        date=day, person__employments__enterprise=enterprise, person__employments__active=True
+    ).values_list("person_id", "code", "reasons", "updated_at"):
+        line = lines.get(pk)
+        if line is None:
+            continue
+        judged_since = at > line.last_at if line.checked_in else code != HealthCode.GREEN
+        if judged_since:
+            later.append((line, code, reasons))
     if not later:
         return
     from fugong.resumption.selectors import is_resumed

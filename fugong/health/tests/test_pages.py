@@ -399,3 +399,48 @@ def test_the_board_shows_a_person_judged_again_after_checking_in_with_that_statu
     assert any("确诊病例" in r for r in line.reasons)
     page = response.content.decode()
     assert "红码 1" in page and "绿码 0" in page
+
+
+def test_a_confirmed_case_who_has_not_checked_in_is_red_and_an_alert_on_the_board(
+    world, employee, enterprise_admin, command_centre, login
+):
+    # The board said only "not checked in" for someone recorded as a confirmed case today.
+    from fugong.health.actions import do_record_case
+
+    person = Person.objects.get(user=employee)
+    do_record_case(person, kind="confirmed", since=business_today(), actor=command_centre)
+    client = login(enterprise_admin)
+    response = client.get("/health/board/")
+    counts = response.context["counts"]
+    assert (counts["alerts"], counts["missing"], counts["red"]) == (1, 1, 0)
+    [line] = [x for x in response.context["page"] if x.employment.person_id == person.pk]
+    assert line.health_code == "red" and line.alert and not line.checked_in
+    assert response.context["page"][0] is line  # alerts first
+    page = response.content.decode()
+    assert '<span class="pill red">红码</span>' in page and "确诊病例" in page
+    shown = client.get("/health/board/", {"show": "alerts"}).context["page"]
+    assert [x.employment.person_id for x in shown] == [person.pk]
+
+
+def test_a_status_other_than_green_shows_for_someone_not_checked_in_but_green_does_not(
+    world, enterprise_admin, login
+):
+    from fugong.health.models import CurrentStatus
+    from fugong.lib.testing import hire
+
+    today = business_today()
+    quarantined, absent = (
+        hire(world.enterprise, name="隔离者"),
+        hire(world.enterprise, name="未打卡"),
+    )
+    CurrentStatus.objects.create(
+        person=quarantined, code="yellow", date=today, reasons=["居家观察14天,至12月15日。"]
+    )
+    CurrentStatus.objects.create(person=absent, code="green", date=today, reasons=["无行程限制"])
+    response = login(enterprise_admin).get("/health/board/")
+    lines = {x.employment.person.name: x for x in response.context["page"]}
+    assert lines["隔离者"].health_code == "yellow" and not lines["隔离者"].alert
+    assert lines["未打卡"].health_code == "" and lines["未打卡"].reasons == []
+    page = response.content.decode()
+    assert "居家观察14天" in page and "无行程限制" not in page
+    assert response.context["counts"]["alerts"] == 0
