@@ -11,7 +11,7 @@ from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
 from fugong.lib.sql import JoinedQuery
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Membership, User, is_platform_language
 
 
 @transaction.atomic
@@ -48,9 +48,7 @@ def do_grant_membership(user: User, role: str, *, actor: Any, **scope: Any) -> M
 def do_set_user_language(user: User, language: str, *, actor: Any) -> None:
     """Remember the language the user chose (``settings.LANGUAGES``): notifications to them are
     written in it, and logging in elsewhere brings it back."""
-    from django.conf import settings
-
-    if language not in dict(settings.LANGUAGES):
+    if not is_platform_language(language):
         raise ValueError(f"not a language of the platform: {language!r}")
     if user.language == language:
         return

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -31,13 +32,16 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+def is_platform_language(code: str) -> bool:
+    """Whether ``code`` is one of ``settings.LANGUAGES``."""
+    return any(code == known for known, _name in settings.LANGUAGES)
+
+
 def language_of(user: Any) -> str:
     """The language messages to a user are written in: the one they chose with the switch,
     else the platform's default."""
-    from django.conf import settings
-
     chosen = getattr(user, "language", "")
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return chosen if is_platform_language(chosen) else settings.LANGUAGE_CODE
 
 
 class Membership(models.Model):

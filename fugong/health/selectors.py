@@ -80,8 +80,9 @@ class DayLine:
         return self.temperature is not None and is_fever(self.temperature, HEALTH.current())
 
 
-def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
-    """Every person on the roster with their check-ins of ``day`` (two queries)."""
+def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
+    """Every person on the roster with their check-ins of ``day``, alerts first (three queries;
+    a fourth when someone was judged again since checking in)."""
     from .policies import HEALTH
     from .status import is_fever
 
@@ -117,21 +118,25 @@ def day_lines(enterprise: Any, day: dt.date, show: str = "") -> list[DayLine]:
         line.reasons = row["reasons"]
         line.last_at = row["created_at"]
     _judged_since(enterprise, day, lines)
-    result = list(lines.values())
-    if show == "missing":
-        result = [x for x in result if not x.checked_in]
-    elif show == "checked":
-        result = [x for x in result if x.checked_in]
-    elif show == "alerts":
-        result = [x for x in result if x.alert]
 
     def order(x: DayLine) -> tuple:
         fever = x.temperature is not None and is_fever(x.temperature, policy)
         urgent = x.health_code == HealthCode.RED or fever or bool(x.symptoms)
         return (0 if urgent else 1 if not x.checked_in else 2,)
 
-    result.sort(key=order)
-    return result
+    return sorted(lines.values(), key=order)
+
+
+def shown_lines(lines: list[DayLine], show: str) -> list[DayLine]:
+    """The board's lines that ``show`` picks ("missing", "checked", "alerts"; else all), in
+    their order."""
+    if show == "missing":
+        return [x for x in lines if not x.checked_in]
+    if show == "checked":
+        return [x for x in lines if x.checked_in]
+    if show == "alerts":
+        return [x for x in lines if x.alert]
+    return lines
 
 
 def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> None:

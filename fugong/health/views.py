@@ -59,6 +59,7 @@ from .selectors import (
     day_counts,
     day_lines,
     person_history,
+    shown_lines,
 )
 from .status import explain, place_names, symptom_names
 
@@ -396,7 +397,7 @@ def board(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     lines = day_lines(enterprise, day)
     counts = day_counts(lines)
-    shown = day_lines(enterprise, day, show) if show in ("missing", "checked", "alerts") else lines
+    shown = shown_lines(lines, show)
     if request.GET.get("format") == "xlsx":
         # Names with temperatures and symptoms: health data leaving the platform is audited.
         record(request.user, "checkins.exported", enterprise, details={"date": day.isoformat()})

@@ -18,6 +18,7 @@ from fugong.accounts.actions import (
     login_blocked,
     note_login_failure,
 )
+from fugong.accounts.models import is_platform_language
 from fugong.audit.actions import record
 from fugong.lib.paging import paginate
 from fugong.notifications.actions import do_mark_read
@@ -62,12 +63,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def _with_users_language(request: HttpRequest, user: Any, response: HttpResponse) -> HttpResponse:
     """The language the user chose before, on any device, is theirs again; a choice made only
     on this device (before logging in) becomes theirs."""
-    supported = dict(settings.LANGUAGES)
-    if user.language in supported:
+    if is_platform_language(user.language):
         _set_language_cookie(response, user.language)
     else:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if chosen in supported:
+        if is_platform_language(chosen):
             do_set_user_language(user, chosen, actor=user)
     return response
 
@@ -94,7 +94,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if (
         request.method == "POST"
         and request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
+        and is_platform_language(language)
     ):
         do_set_user_language(request.user, language, actor=request.user)
     return response
