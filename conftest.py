@@ -24,6 +24,17 @@ def _fast_tests(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the platform's default language: a request made by the test client
+    leaves its language active in the thread, so a later test would otherwise read English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -38,6 +37,7 @@ from .models import (
     WorkMode,
 )
 from .policies import HEALTH
+from .reasons import Reason, texts
 from .status import (
     Facts,
     Reading,
@@ -307,7 +307,10 @@ def _submit(
 
 
 def _public(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k != "enterprise_id"}
+    """A stored check-in's answer: without its enterprise, the reasons in words."""
+    answer = {k: v for k, v in body.items() if k != "enterprise_id"}
+    answer["reasons"] = texts(answer["reasons"])
+    return answer
 
 
 def _store(
@@ -337,7 +340,6 @@ def _store(
     checkins: list[dict[str, Any]] = []
     by_person_day: dict[tuple[int, dt.date], Status] = {}
     latest: dict[int, tuple[dt.date, Status]] = {}  # each person's status on their latest day
-    work_reasons: dict[tuple[str, bool], str | None] = {}
     for i, s in cleaned.items():
         pk = who[i].person_id
         status = by_person_day.get((pk, s.date))
@@ -346,10 +348,7 @@ def _store(
         judged[i] = status
         if pk not in latest or latest[pk][0] <= s.date:
             latest[pk] = (s.date, status)
-        verdict = (status.code, resumed[s.date])
-        if verdict not in work_reasons:  # a translated text: looked up once per verdict
-            work_reasons[verdict] = work_reason(*verdict)
-        extra = work_reasons[verdict]
+        extra = work_reason(status.code, resumed[s.date])
         checkins.append(
             {
                 "person_id": pk,
@@ -390,7 +389,7 @@ def _store(
                 "date": row["date"].isoformat(),
                 "health_code": row["health_code"],
                 "can_work": row["can_work"],
-                "reasons": row["reasons"],
+                "reasons": texts(row["reasons"]),
             },
         )
     if others:
@@ -406,8 +405,7 @@ def _store(
             who[i].masked,
             cleaned[i],
             judged[i].code,
-            # the reasons again in each reader's language (the verdict is the same)
-            partial(evaluate, facts[who[i].person_id], cleaned[i].date, policy, risk),
+            judged[i].reasons,
         )
         for i in mine
         if judged[i].code == red or fever(cleaned[i].temperature)
@@ -524,12 +522,12 @@ def alert_recipients(enterprise: Any) -> list[tuple[list[Any], str]]:
 @dataclass(frozen=True)
 class Alert:
     """A check-in that raises a health alert: its person (masked), the submission, the colour
-    and how to judge it again (for the reasons in each reader's language)."""
+    and its reasons (as data: worded in each reader's language)."""
 
     masked: str
     submission: Submission
     code: str
-    judge: Callable[[], Status]
+    reasons: list[Reason]
 
 
 def _alert_message(enterprise: Any, alert: Alert) -> tuple[str, str]:
@@ -544,7 +542,7 @@ def _alert_message(enterprise: Any, alert: Alert) -> tuple[str, str]:
             "person": alert.masked,
             "enterprise": enterprise.name,
         }
-    return title, " ".join(alert.judge().reasons)
+    return title, " ".join(texts(alert.reasons))
 
 
 def _more_alerts_message(enterprise: Any, n: int) -> tuple[str, str]:

@@ -39,7 +39,8 @@ class CheckIn(models.Model):
     The resumption statistics rely on: person, enterprise, date (Asia/Shanghai business date)
     and work_mode ("staff at post on D" = people with a check-in on D that is onsite or remote).
     The status computed when the check-in was stored (health_code, can_work, reasons) is kept on
-    the row so that a repeated submission answers with exactly the same body.
+    the row so that a repeated submission answers with exactly the same body (the reasons as
+    data, worded in the reader's language: see reasons.py).
     """
 
     # Both foreign keys lead the composite indexes below, which serve their look-ups too.
@@ -81,6 +82,13 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.date} {self.temperature}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """``reasons`` (stored as data) in words, in the active language."""
+        from .reasons import texts
+
+        return texts(self.reasons)
 
 
 class CheckInLink(models.Model):
@@ -224,6 +232,13 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} {self.date} {self.previous}→{self.code}"
 
+    @property
+    def reason_texts(self) -> list[str]:
+        """``reasons`` (stored as data) in words, in the active language."""
+        from .reasons import texts
+
+        return texts(self.reasons)
+
 
 class QualityFlag(models.Model):
     """A check-in that looks automated, waiting for a person to review it."""
@@ -289,6 +304,13 @@ class CurrentStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.code} {self.date}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """``reasons`` (stored as data) in words, in the active language."""
+        from .reasons import texts
+
+        return texts(self.reasons)
 
 
 class CheckInReminder(models.Model):

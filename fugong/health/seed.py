@@ -5,7 +5,7 @@ work remotely or are on leave; a few have a fever or symptoms; some miss days; p
 back from a medium/high-risk county are in home observation. Rows are written with
 ``fugong.lib.bulk.insert_rows`` (COPY on PostgreSQL). The status of each row follows the same
 rules as a live check-in; only the uncommon non-green rows are judged by ``status.evaluate``
-to word their reasons.
+for their reasons (stored as data, worded when read: reasons.py).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from .models import (
     WorkMode,
 )
 from .policies import HEALTH
+from .reasons import NOT_RESUMED
 from .status import Facts, Reading, RiskTable, evaluate
 
 RISKY_COUNTIES = {
@@ -154,7 +155,7 @@ def seed(ctx: Any) -> None:
     base = uuid.UUID(int=rng.getrandbits(128)).int & ~((1 << 40) - 1)
     counter = 0
     missed = {pk: 0 for pk, *_ in staff}
-    last: dict[int, tuple[dt.date, str, list[str]]] = {}
+    last: dict[int, tuple[dt.date, str, list[Any]]] = {}
     changes: list[list[Any]] = []
     total = len(staff) * len(days)
     done = 0
@@ -163,6 +164,8 @@ def seed(ctx: Any) -> None:
         nonlocal counter, done
         false, true = (0, 1) if sqlite else (False, True)
         green_json = json.dumps(green_reasons, ensure_ascii=False)
+        # green at an enterprise not (yet) resumed: may not work on site, as a live check-in says
+        idle_json = json.dumps([*green_reasons, NOT_RESUMED])
         for day in days:
             day_text = day.isoformat()
             ok = resumed[day]
@@ -248,7 +251,7 @@ def seed(ctx: Any) -> None:
                     slots[int(r * 997) % len(slots)],
                     code,
                     (true if code == HealthCode.GREEN and working else false),
-                    green_json
+                    (green_json if working else idle_json)
                     if reasons is green_reasons
                     else json.dumps(reasons, ensure_ascii=False),
                     "seed",

@@ -59,8 +59,14 @@ class DayLine:
     health_code: str = ""
     can_work: bool = False
     work_mode: str = ""
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Any] = field(default_factory=list)  # as data (reasons.py)
     last_at: Any = None
+
+    @property
+    def reason_texts(self) -> list[str]:
+        from .reasons import texts
+
+        return texts(self.reasons)
 
     @property
     def checked_in(self) -> bool:

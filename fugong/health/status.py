@@ -1,4 +1,4 @@
-"""The health status rules: data in, (colour, reasons) out.
+"""The health status rules: data in, (colour, reasons) out (the reasons as data: reasons.py).
 
 Everything a rule needs is loaded for many people at once by :func:`load_facts` (a fixed number
 of queries whatever the number of people) and judged in memory by :func:`evaluate`, so a batch
@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Max, Q
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from .models import SYMPTOMS, CaseRecord, CheckIn, HealthCode, RiskLevel, TravelRecord
+from . import reasons
+from .models import CaseRecord, CheckIn, HealthCode, RiskLevel, TravelRecord
 from .policies import HEALTH
+from .reasons import Reason
 
 RISKY = {RiskLevel.Level.MEDIUM, RiskLevel.Level.HIGH}
 # Plain strings for the comparisons made per check-in (an enum member's look-up is slow).
@@ -52,7 +52,12 @@ class Facts:
 @dataclass(frozen=True, slots=True)
 class Status:
     code: str
-    reasons: list[str]
+    reasons: list[Reason]  # as data (reasons.py); .texts words them
+
+    @property
+    def texts(self) -> list[str]:
+        """The reasons in words, in the active language."""
+        return reasons.texts(self.reasons)
 
 
 def reading_window(policy: dict[str, Any], first_day: dt.date) -> tuple[dt.date, dt.date]:
@@ -65,10 +70,6 @@ def reading_window(policy: dict[str, Any], first_day: dt.date) -> tuple[dt.date,
     return start, min(start, contacts_from)
 
 
-def day_label(day: dt.date) -> str:
-    return _("%(month)d/%(day)d") % {"month": day.month, "day": day.day}
-
-
 def is_fever(temperature: Decimal | float, policy: dict[str, Any]) -> bool:
     return fever_test(policy)(Decimal(str(temperature)))
 
@@ -79,18 +80,6 @@ def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
     if policy["fever_at_threshold"]:
         return lambda value: value >= threshold
     return lambda value: value > threshold
-
-
-def _green_reason() -> str:
-    """The reason given for green on a day with a check-in, in the active language (asked per
-    check-in: translated once per language)."""
-    language = get_language()
-    if language not in _GREEN:
-        _GREEN[language] = _("Temperature normal, no symptoms, no travel or contact restriction.")
-    return _GREEN[language]
-
-
-_GREEN: dict[str | None, str] = {}  # the reason for green, by language (asked per check-in)
 
 
 class RiskTable:
@@ -133,14 +122,6 @@ class RiskTable:
         return RiskLevel.Level.LOW
 
 
-_SYMPTOM_LABELS = dict(SYMPTOMS)
-
-
-def symptom_names(codes: Iterable[str]) -> str:
-    """Symptoms in words, in the active language ("咳嗽、乏力"; "Cough, Fatigue")."""
-    return _(", ").join(str(_SYMPTOM_LABELS.get(code, code)) for code in codes)
-
-
 def place_name(code: str) -> str:
     return place_names([code])[code]
 
@@ -156,9 +137,9 @@ def place_names(codes: Iterable[str]) -> dict[str, str]:
 
 
 def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:
-    """The person's colour on ``day`` and every reason for it, in plain words."""
-    red: list[str] = []
-    yellow: list[str] = []
+    """The person's colour on ``day`` and every reason for it (as data: see reasons.py)."""
+    red: list[Reason] = []
+    yellow: list[Reason] = []
     close_days = int(policy["close_contact_days"])
     for kind, since, cleared in facts.cases:
         if since > day or (cleared is not None and cleared <= day):
@@ -166,25 +147,25 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
         if kind == CaseRecord.Kind.CLOSE_CONTACT:
             end = since + dt.timedelta(days=close_days)
             if day < end:
-                red.append(_observation(_("close contact"), since, close_days, end))
+                red.append(reasons.observation("close_contact", since, close_days, end))
         elif kind == CaseRecord.Kind.CONFIRMED:
-            red.append(_("Confirmed case since %(date)s.") % {"date": day_label(since)})
+            red.append(reasons.case("confirmed", since))
         else:
-            red.append(_("Suspected case since %(date)s.") % {"date": day_label(since)})
+            red.append(reasons.case("suspected", since))
     contacts = [r.date for r in facts.readings if r.close_contact and r.date <= day]
     if contacts:
         last = max(contacts)
         end = last + dt.timedelta(days=close_days)
         if day < end:
-            red.append(_observation(_("reported contact with a case"), last, close_days, end))
+            red.append(reasons.observation("reported_contact", last, close_days, end))
     today = [r for r in facts.readings if r.date == day]
     fever = fever_test(policy)
     fevers = [r.temperature for r in today if fever(r.temperature)]
     if fevers:
-        yellow.append(_("Fever today: %(t)s °C.") % {"t": max(fevers)})
+        yellow.append(reasons.fever(max(fevers)))
     symptoms = sorted({s for r in today for s in r.symptoms})
     if symptoms:
-        yellow.append(_("Symptoms today: %(list)s.") % {"list": symptom_names(symptoms)})
+        yellow.append(reasons.symptoms(symptoms))
     quarantine = int(policy["quarantine_days"])
     for origin, arrival in facts.travels:
         end = arrival + dt.timedelta(days=quarantine)
@@ -192,47 +173,17 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
             continue
         level = risk.level(origin, arrival)
         if level in RISKY:
-            yellow.append(
-                _(
-                    "Arrived from %(place)s (%(level)s area): home observation for %(days)d days "
-                    "from %(start)s, until %(end)s."
-                )
-                % {
-                    "place": risk.place(origin),
-                    "level": RiskLevel.Level(level).label,
-                    "days": quarantine,
-                    "start": day_label(arrival),
-                    "end": day_label(end),
-                }
-            )
+            yellow.append(reasons.travel(risk.place(origin), level, quarantine, arrival, end))
     missed = missed_days(facts, day)
     if missed > int(policy["missed_days_allowed"]):
-        yellow.append(
-            _("No check-in on the %(n)d days before %(date)s.")
-            % {"n": missed, "date": day_label(day)}
-        )
+        yellow.append(reasons.missed(missed, day))
     if red:
         return Status(RED, red + yellow)
     if yellow:
         return Status(YELLOW, yellow)
     if not today:  # judged without a check-in of that day (a daily refresh, a past day)
-        return Status(
-            GREEN,
-            [
-                _("No check-in on %(date)s; no travel or contact restriction.")
-                % {"date": day_label(day)}
-            ],
-        )
-    return Status(GREEN, [_green_reason()])
-
-
-def _observation(what: str, start: dt.date, days: int, end: dt.date) -> str:
-    return _("Medical observation as %(what)s for %(days)d days from %(start)s, until %(end)s.") % {
-        "what": what,
-        "days": days,
-        "start": day_label(start),
-        "end": day_label(end),
-    }
+        return Status(GREEN, [reasons.no_checkin(day)])
+    return Status(GREEN, [reasons.GREEN])
 
 
 def missed_days(facts: Facts, day: dt.date) -> int:
@@ -259,9 +210,10 @@ def can_work(code: str, *, resumed: bool) -> bool:
     return code == GREEN and resumed
 
 
-def work_reason(code: str, resumed: bool) -> str | None:
+def work_reason(code: str, resumed: bool) -> Reason | None:
+    """The reason added when a green person may still not work on site."""
     if code == GREEN and not resumed:
-        return _("Your enterprise has not been approved to resume work yet.")
+        return reasons.NOT_RESUMED
     return None
 
 

@@ -46,7 +46,7 @@ class RosterEntry(NamedTuple):
 class Current(NamedTuple):
     code: str
     date: dt.date
-    reasons: list[str]
+    reasons: list[Any]  # as data (reasons.py)
 
 
 @dataclass
@@ -304,7 +304,7 @@ class StatusWrite:
     person_id: int
     code: str
     date: dt.date
-    reasons: list[str]
+    reasons: list[Any]  # as data (reasons.py)
     previous: str  # "" when there was none
     changed: bool
 

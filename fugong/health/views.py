@@ -52,6 +52,7 @@ from .models import (
     TravelRecord,
     WorkMode,
 )
+from .reasons import symptom_names, texts
 from .selectors import (
     area_alerts,
     area_red_records,
@@ -61,7 +62,7 @@ from .selectors import (
     person_history,
     shown_lines,
 )
-from .status import explain, place_names, symptom_names
+from .status import explain, place_names
 
 LINK_SESSION_KEY = "health_link"
 LINK_SALT = "fugong.health.link"
@@ -149,7 +150,7 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
             person=person, date=day, updated_at__gt=latest.created_at
         ).exists()
     ):
-        code, reasons, allowed = latest.health_code, latest.reasons, latest.can_work
+        code, reasons, allowed = latest.health_code, latest.reason_texts, latest.can_work
     else:
         from .status import can_work, work_reason
 
@@ -157,7 +158,7 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
         resumed = is_resumed(enterprise, day)
         code, allowed = status.code, can_work(status.code, resumed=resumed)
         extra = work_reason(status.code, resumed)
-        reasons = status.reasons + ([extra] if extra else [])
+        reasons = texts(status.reasons + ([extra] if extra else []))
     return {
         "person": person,
         "enterprise": enterprise,
@@ -361,7 +362,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
                         f"{red_label} ({r.get_cause_display()})",
                         r.enterprise_name,
                         r.person.id_masked,
-                        " ".join(r.reasons),
+                        " ".join(r.reason_texts),
                     )
                     for r in red
                 ),
@@ -374,7 +375,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
                         c.get_health_code_display(),
                         c.enterprise.name,
                         c.person.id_masked,
-                        " ".join(c.reasons),
+                        " ".join(c.reason_texts),
                     )
                     for c in found.iterator(chunk_size=2000)
                 ),
@@ -426,7 +427,7 @@ def board(request: HttpRequest) -> HttpResponse:
                     str(HealthCode(x.health_code).label) if x.health_code else "",
                     (_("Yes") if x.can_work else _("No")) if x.checked_in else "",
                     str(WorkMode(x.work_mode).label) if x.work_mode else "",
-                    " ".join(x.reasons),
+                    " ".join(x.reason_texts),
                 )
                 for x in shown
             ),

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fugong.health.models import CheckIn, StatusChange
-from fugong.health.status import day_label
+from fugong.health.reasons import day_label
 from fugong.lib.dates import SHANGHAI, business_today
 from fugong.lib.testing import gc_state_during, hire, valid_id_number
 from fugong.notifications.models import Notification
@@ -230,7 +230,8 @@ def test_a_status_change_is_recorded_with_its_cause(enterprise_admin, api, staff
         ("", "green", "checkin"),
         ("green", "yellow", "checkin"),
     ]
-    assert any("咳嗽" in r or "Cough" in r for r in changes[1].reasons)
+    assert changes[1].reasons == [{"k": "symptoms", "codes": ["cough"]}]  # data, worded when read
+    assert changes[1].reason_texts == ["今日症状:咳嗽。"]
 
 
 # ------------------------------------------------------------------------------- batch

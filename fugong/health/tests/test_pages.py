@@ -396,7 +396,7 @@ def test_the_board_shows_a_person_judged_again_after_checking_in_with_that_statu
     assert response.context["counts"]["red"] == 1 and response.context["counts"]["green"] == 0
     [line] = [x for x in response.context["page"] if x.employment.person_id == person.pk]
     assert line.health_code == "red" and line.can_work is False and line.alert
-    assert any("确诊病例" in r for r in line.reasons)
+    assert any("确诊病例" in r for r in line.reason_texts)
     page = response.content.decode()
     assert "红码 1" in page and "绿码 0" in page
 

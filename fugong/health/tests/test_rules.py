@@ -32,7 +32,7 @@ def test_37_2_is_not_fever_and_37_3_is():
     assert evaluate(Facts([reading(DAY, "37.2")]), DAY, policy(), None).code == "green"
     status = evaluate(Facts([reading(DAY, "37.3")]), DAY, policy(), None)
     assert status.code == "yellow"
-    assert any("37.3" in r for r in status.reasons)
+    assert any("37.3" in r for r in status.texts)
 
 
 def test_the_fever_boundary_is_a_setting():
@@ -58,9 +58,9 @@ def test_green_without_a_check_in_that_day_says_so_instead_of_temperature_normal
     yesterday = DAY - dt.timedelta(days=1)
     status = evaluate(Facts([reading(yesterday)]), DAY, policy(), None)
     assert status.code == "green"
-    assert status.reasons == ["2月24日无打卡记录,无行程或接触限制。"]
+    assert status.texts == ["2月24日无打卡记录,无行程或接触限制。"]
     checked = evaluate(Facts([reading(yesterday), reading(DAY)]), DAY, policy(), None)
-    assert checked.reasons == ["体温正常,无症状,无行程或接触限制。"]
+    assert checked.texts == ["体温正常,无症状,无行程或接触限制。"]
 
 
 def test_the_day_uses_every_submission_not_only_the_last():
@@ -76,9 +76,7 @@ def test_arrival_from_a_medium_risk_area_is_yellow_on_day_13_and_green_on_day_14
     )
     day13 = evaluate(facts, arrival + dt.timedelta(days=13), policy(), risk)
     assert day13.code == "yellow"
-    assert any(
-        "居家观察14天" in r and "自2月10日起" in r and "至2月24日" in r for r in day13.reasons
-    )
+    assert any("居家观察14天" in r and "自2月10日起" in r and "至2月24日" in r for r in day13.texts)
     assert evaluate(facts, arrival + dt.timedelta(days=14), policy(), risk).code == "green"
 
 
@@ -95,7 +93,7 @@ def test_the_risk_table_names_every_travellers_origin_in_one_query(db, django_as
     ]
     with django_assert_num_queries(2):  # the risk levels, the city's divisions
         risk = RiskTable.for_facts(people)
-        reasons = [r for facts in people for r in evaluate(facts, DAY, policy(), risk).reasons]
+        reasons = [r for facts in people for r in evaluate(facts, DAY, policy(), risk).texts]
     for place in ("武昌区", "宛城区", "祖庙街道"):
         assert any(place in r for r in reasons), place
     assert RiskTable.for_facts([Facts([reading(DAY)])]) is None  # nobody travelled: no query
@@ -150,7 +148,7 @@ def test_two_missed_days_are_allowed_and_the_third_turns_yellow():
     three = Facts([reading(start), reading(DAY - dt.timedelta(days=4))])
     assert missed_days(three, DAY) == 3
     status = evaluate(three, DAY, policy(), None)
-    assert status.code == "yellow" and any("3" in r for r in status.reasons)
+    assert status.code == "yellow" and any("3" in r for r in status.texts)
 
 
 def test_missed_days_stop_at_the_last_check_in_before_the_window():

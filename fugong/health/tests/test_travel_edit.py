@@ -10,7 +10,8 @@ import pytest
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import do_record_travel
 from fugong.health.models import CurrentStatus, RiskLevel, StatusChange, TravelRecord
-from fugong.health.status import day_label, explain
+from fugong.health.reasons import day_label
+from fugong.health.status import explain
 from fugong.lib.dates import business_today
 
 
@@ -52,7 +53,7 @@ def test_correcting_the_arrival_date_moves_the_quarantine_end_and_the_explanatio
     today = business_today()
     old_arrival = trip.arrival_date
     status = CurrentStatus.objects.get(person=person)
-    assert status.code == "yellow" and quarantine_end(old_arrival) in " ".join(status.reasons)
+    assert status.code == "yellow" and quarantine_end(old_arrival) in " ".join(status.reason_texts)
     client = login(enterprise_admin)
     form = client.get(f"/health/travel/{trip.pk}/edit/")
     assert form.status_code == 200 and old_arrival.isoformat() in form.content.decode()
@@ -64,9 +65,9 @@ def test_correcting_the_arrival_date_moves_the_quarantine_end_and_the_explanatio
     trip.refresh_from_db()
     assert (trip.arrival_date, trip.means) == (new_arrival, "coach")
     # The current status and the explanation of today both give the new end date.
-    reasons = " ".join(CurrentStatus.objects.get(person=person).reasons)
+    reasons = " ".join(CurrentStatus.objects.get(person=person).reason_texts)
     assert quarantine_end(new_arrival) in reasons and quarantine_end(old_arrival) not in reasons
-    assert quarantine_end(new_arrival) in " ".join(explain(person, today).reasons)
+    assert quarantine_end(new_arrival) in " ".join(explain(person, today).texts)
     page = client.get(f"/health/people/{person.pk}/").content.decode()
     assert quarantine_end(new_arrival) in page
     # Audited with the old and new values, never the ID number.

@@ -22,7 +22,7 @@ from fugong.lib.identifiers import (
 COUNTIES = sorted(national_counties())
 
 
-@pytest.fixture(autouse=True, scope="module")
+@pytest.fixture(autouse=True)
 def _english():
     """The messages below are matched in English (the default language is Chinese)."""
     with translation.override("en"):
