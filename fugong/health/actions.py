@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from fugong.audit.actions import record
 from fugong.geo.models import Division
@@ -375,6 +375,7 @@ def _store(
     )
     mine: dict[int, int] = {}  # item → id of the row this request stored
     others: list[int] = []
+    language = get_language()  # asked once: the reasons of every check-in are worded in it
     for i, row in zip(cleaned, checkins, strict=True):
         pk = inserted.get(row["client_id"])
         if pk is None:  # stored meanwhile by a concurrent request with the same client_id
@@ -389,7 +390,7 @@ def _store(
                 "date": row["date"].isoformat(),
                 "health_code": row["health_code"],
                 "can_work": row["can_work"],
-                "reasons": texts(row["reasons"]),
+                "reasons": texts(row["reasons"], language),
             },
         )
     if others:
