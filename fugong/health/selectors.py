@@ -174,15 +174,19 @@ def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> N
 
 
 def day_counts(lines: list[DayLine]) -> dict[str, int]:
+    """The board's counts. A colour counts everyone with that status on the day: those who
+    checked in, and those who have not but have a status other than green (a confirmed case
+    recorded today is among "red" and among "not checked in")."""
     counts = {"total": len(lines), "checked": 0, "missing": 0, "alerts": 0}
     for code in HealthCode.values:
         counts[code] = 0
     for x in lines:
         if x.checked_in:
             counts["checked"] += 1
-            counts[x.health_code] += 1
         else:
             counts["missing"] += 1
+        if x.health_code:
+            counts[x.health_code] += 1
         if x.alert:
             counts["alerts"] += 1
     return counts

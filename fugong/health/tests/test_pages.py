@@ -412,12 +412,13 @@ def test_a_confirmed_case_who_has_not_checked_in_is_red_and_an_alert_on_the_boar
     client = login(enterprise_admin)
     response = client.get("/health/board/")
     counts = response.context["counts"]
-    assert (counts["alerts"], counts["missing"], counts["red"]) == (1, 1, 0)
+    assert (counts["alerts"], counts["missing"], counts["red"]) == (1, 1, 1)
     [line] = [x for x in response.context["page"] if x.employment.person_id == person.pk]
     assert line.health_code == "red" and line.alert and not line.checked_in
     assert response.context["page"][0] is line  # alerts first
     page = response.content.decode()
     assert '<span class="pill red">红码</span>' in page and "确诊病例" in page
+    assert "红码 1" in page and "未打卡 1" in page  # red, and not checked in
     shown = client.get("/health/board/", {"show": "alerts"}).context["page"]
     assert [x.employment.person_id for x in shown] == [person.pk]
 
@@ -444,3 +445,5 @@ def test_a_status_other_than_green_shows_for_someone_not_checked_in_but_green_do
     page = response.content.decode()
     assert "居家观察14天" in page and "无行程限制" not in page
     assert response.context["counts"]["alerts"] == 0
+    counts = response.context["counts"]
+    assert (counts["yellow"], counts["green"], counts["missing"]) == (1, 0, 2)
