@@ -15,6 +15,7 @@ from fugong.lib.dates import business_today
 from .conftest import payload, stored_checkin
 
 DAY = dt.date(2020, 2, 10)
+KEY = "0b7e4a52-8f0e-4a3c-9a57-2d0f5c1e9b11"  # a client_id
 EVERY_KIND = [
     reasons.GREEN,
     reasons.NOT_RESUMED,
@@ -100,9 +101,6 @@ def test_the_same_client_id_again_answers_with_the_same_verdict_in_the_requests_
     assert first.json()["reasons"] == ["今日发热:38.6 °C。"]
     assert again.json() == {**first.json(), "reasons": ["Fever today: 38.6 °C."]}
     assert CheckIn.objects.count() == 1
-
-
-KEY = "0b7e4a52-8f0e-4a3c-9a57-2d0f5c1e9b11"
 
 
 def test_an_english_reader_reads_a_chinese_check_in_on_the_board_history_and_status(
