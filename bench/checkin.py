@@ -378,7 +378,13 @@ def main() -> None:
         default=2 * (os.cpu_count() or 1) + 1,
         help="gunicorn workers (default: what `fugong serve` runs in production, 2 × CPUs + 1)",
     )
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (default 1: sync workers, `fugong serve` with FUGONG_THREADS=1, "
+        "as behind a buffering proxy; serve's own default is 4)",
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--batch-clients", type=int, default=2)
     parser.add_argument("--batch", type=int, default=1000)

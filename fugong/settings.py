@@ -100,6 +100,9 @@ BROKER_URL = os.environ.get("FUGONG_BROKER_URL", "").strip()
 if TASKS_BACKEND == "celery" and not BROKER_URL.startswith(("redis://", "amqp://", "pyamqp://")):
     raise ConfigError("FUGONG_BROKER_URL must be redis://… or amqp://… when FUGONG_TASKS=celery.")
 SERVE_WORKERS = env_int("FUGONG_WORKERS", 0, minimum=0)  # 0: chosen from the CPU count
+# Threads per worker: 4 keeps a worker serving while slow phones send their requests; 1 (sync
+# workers) suits a buffering proxy in front (nginx), and takes the most check-ins per core.
+SERVE_THREADS = env_int("FUGONG_THREADS", 4, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -52,6 +52,12 @@ def test_production_start_up_requires_a_secret_key(tmp_path):
     assert "FUGONG_SECRET_KEY is required" in result.stderr
 
 
+def test_start_up_stops_on_a_worker_without_threads(tmp_path):
+    result = _start({"FUGONG_DEBUG": "1", "FUGONG_THREADS": "0"}, tmp_path)
+    assert result.returncode == 2
+    assert "FUGONG_THREADS" in result.stderr
+
+
 def test_start_up_succeeds_with_a_secret_key(tmp_path):
     result = _start({"FUGONG_DEBUG": "0", "FUGONG_SECRET_KEY": "k" * 50}, tmp_path)
     assert result.returncode == 0, result.stderr

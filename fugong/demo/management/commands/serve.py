@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=settings.SERVE_THREADS)
         parser.add_argument("--no-worker", action="store_true", help="do not start the job worker")
 
     def handle(
