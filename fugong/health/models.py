@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +34,20 @@ SYMPTOMS = (
 SYMPTOM_CODES = frozenset(code for code, _label in SYMPTOMS)
 
 
-class CheckIn(models.Model):
+class WordedReasons:
+    """For a record whose ``reasons`` are stored as data (reasons.py): them in words."""
+
+    reasons: Any
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """``reasons`` in words, in the active language."""
+        from .reasons import texts
+
+        return texts(self.reasons)
+
+
+class CheckIn(WordedReasons, models.Model):
     """One daily health check-in. Every submission is kept; a day's status uses all of them.
 
     The resumption statistics rely on: person, enterprise, date (Asia/Shanghai business date)
@@ -82,13 +96,6 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.date} {self.temperature}"
-
-    @property
-    def reason_texts(self) -> list[str]:
-        """``reasons`` (stored as data) in words, in the active language."""
-        from .reasons import texts
-
-        return texts(self.reasons)
 
 
 class CheckInLink(models.Model):
@@ -205,7 +212,7 @@ class CaseRecord(models.Model):
         return f"{self.person_id} {self.kind} {self.since}"
 
 
-class StatusChange(models.Model):
+class StatusChange(WordedReasons, models.Model):
     """A person's status changed on ``date``; ``reasons`` and ``cause`` say why."""
 
     class Cause(models.TextChoices):
@@ -231,13 +238,6 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.date} {self.previous}→{self.code}"
-
-    @property
-    def reason_texts(self) -> list[str]:
-        """``reasons`` (stored as data) in words, in the active language."""
-        from .reasons import texts
-
-        return texts(self.reasons)
 
 
 class QualityFlag(models.Model):
@@ -291,7 +291,7 @@ class RosterImport(models.Model):
         return f"{self.filename} ({self.status})"
 
 
-class CurrentStatus(models.Model):
+class CurrentStatus(WordedReasons, models.Model):
     """The latest known status of a person (the history is in StatusChange)."""
 
     person = models.OneToOneField(
@@ -304,13 +304,6 @@ class CurrentStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.code} {self.date}"
-
-    @property
-    def reason_texts(self) -> list[str]:
-        """``reasons`` (stored as data) in words, in the active language."""
-        from .reasons import texts
-
-        return texts(self.reasons)
 
 
 class CheckInReminder(models.Model):

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from fugong.people.models import Employment
 
-from .models import CheckIn, CurrentStatus, HealthCode, StatusChange, WorkMode
+from .models import CheckIn, CurrentStatus, HealthCode, StatusChange, WordedReasons, WorkMode
 
 
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
@@ -49,7 +49,7 @@ def staff_at_post(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, int]
 
 # ------------------------------------------------------------------------------ the board
 @dataclass
-class DayLine:
+class DayLine(WordedReasons):
     """One roster line of the board: the person and what they submitted that day."""
 
     employment: Any
@@ -61,12 +61,6 @@ class DayLine:
     work_mode: str = ""
     reasons: list[Any] = field(default_factory=list)  # as data (reasons.py)
     last_at: Any = None
-
-    @property
-    def reason_texts(self) -> list[str]:
-        from .reasons import texts
-
-        return texts(self.reasons)
 
     @property
     def checked_in(self) -> bool:
