@@ -43,11 +43,10 @@ from .status import (
     Reading,
     RiskTable,
     Status,
-    can_work,
     evaluate,
     fever_test,
     load_facts,
-    work_reason,
+    work_verdict,
 )
 
 MAX_BATCH = 1000
@@ -348,7 +347,7 @@ def _store(
         judged[i] = status
         if pk not in latest or latest[pk][0] <= s.date:
             latest[pk] = (s.date, status)
-        extra = work_reason(status.code, resumed[s.date])
+        allowed, shown = work_verdict(status.code, status.reasons, resumed=resumed[s.date])
         checkins.append(
             {
                 "person_id": pk,
@@ -360,8 +359,8 @@ def _store(
                 "work_mode": s.work_mode,
                 "client_id": s.client_id,
                 "health_code": status.code,
-                "can_work": can_work(status.code, resumed=resumed[s.date]),
-                "reasons": status.reasons + ([extra] if extra else []),
+                "can_work": allowed,
+                "reasons": shown,
             }
         )
     inserted = store.save_checkins(

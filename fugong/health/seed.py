@@ -36,8 +36,7 @@ from .models import (
     WorkMode,
 )
 from .policies import HEALTH
-from .reasons import NOT_RESUMED
-from .status import Facts, Reading, RiskTable, evaluate
+from .status import Facts, Reading, RiskTable, evaluate, work_verdict
 
 RISKY_COUNTIES = {
     "420106": "high",
@@ -165,7 +164,7 @@ def seed(ctx: Any) -> None:
         false, true = (0, 1) if sqlite else (False, True)
         green_json = json.dumps(green_reasons, ensure_ascii=False)
         # green at an enterprise not (yet) resumed: may not work on site, as a live check-in says
-        idle_json = json.dumps([*green_reasons, NOT_RESUMED])
+        idle_json = json.dumps(work_verdict(HealthCode.GREEN, green_reasons, resumed=False)[1])
         for day in days:
             day_text = day.isoformat()
             ok = resumed[day]

@@ -144,7 +144,7 @@ def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> N
     a risk level recorded since) is theirs on the board, not the one the check-in gave; someone
     who has not checked in shows a status other than green they have that day (a case, a
     quarantine, missed days), so the board does not call a confirmed case merely absent."""
-    from .status import can_work, work_reason
+    from .status import work_verdict
 
     later = []
     for pk, code, reasons, at in CurrentStatus.objects.filter(
@@ -162,9 +162,8 @@ def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> N
 
     resumed = is_resumed(enterprise, day)
     for line, code, reasons in later:
-        extra = work_reason(code, resumed)
-        line.health_code, line.can_work = code, can_work(code, resumed=resumed)
-        line.reasons = reasons + ([extra] if extra else [])
+        line.health_code = code
+        line.can_work, line.reasons = work_verdict(code, reasons, resumed=resumed)
 
 
 def day_counts(lines: list[DayLine]) -> dict[str, int]:

@@ -210,11 +210,12 @@ def can_work(code: str, *, resumed: bool) -> bool:
     return code == GREEN and resumed
 
 
-def work_reason(code: str, resumed: bool) -> Reason | None:
-    """The reason added when a green person may still not work on site."""
+def work_verdict(code: str, given: list[Reason], *, resumed: bool) -> tuple[bool, list[Reason]]:
+    """Whether a person of status ``code`` may work on site, and the reasons to tell them: the
+    status's own (``given``), plus why when green at an enterprise not yet resumed."""
     if code == GREEN and not resumed:
-        return reasons.NOT_RESUMED
-    return None
+        return False, [*given, reasons.NOT_RESUMED]
+    return can_work(code, resumed=resumed), given
 
 
 def load_facts(

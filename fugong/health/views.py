@@ -152,13 +152,12 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
     ):
         code, reasons, allowed = latest.health_code, latest.reason_texts, latest.can_work
     else:
-        from .status import can_work, work_reason
+        from .status import work_verdict
 
         status = explain(person, day)
-        resumed = is_resumed(enterprise, day)
-        code, allowed = status.code, can_work(status.code, resumed=resumed)
-        extra = work_reason(status.code, resumed)
-        reasons = texts(status.reasons + ([extra] if extra else []))
+        code = status.code
+        allowed, shown = work_verdict(code, status.reasons, resumed=is_resumed(enterprise, day))
+        reasons = texts(shown)
     return {
         "person": person,
         "enterprise": enterprise,
