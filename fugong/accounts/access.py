@@ -39,12 +39,15 @@ def memberships(user: Any) -> list[Membership]:
 
 def _load_memberships(user_id: int) -> list[Membership]:
     """The user's memberships with their enterprise, division and department, in one query
-    (every request asks this)."""
-    return _MEMBERSHIPS.fetch({"user": user_id})
+    (every request asks this; an API token brings them with it: accounts.actions)."""
+    return MEMBERSHIPS.fetch({"user": user_id})
 
 
-_MEMBERSHIPS = JoinedQuery(
-    Membership, ["enterprise", "division", "department"], where="t0.user_id = %(user)s"
+MEMBERSHIPS = JoinedQuery(
+    Membership,
+    ["enterprise", "division", "department"],
+    where="m0.user_id = %(user)s",
+    alias="m",
 )
 
 

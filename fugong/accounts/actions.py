@@ -11,6 +11,7 @@ from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
 from fugong.lib.sql import JoinedQuery
 
+from .access import MEMBERSHIPS
 from .models import ApiToken, Membership, User, is_platform_language
 
 
@@ -66,19 +67,27 @@ def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     return token
 
 
-# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's.
+# Every API call asks this: one plain statement (prepared on PostgreSQL), not the ORM's, which
+# also brings the user's memberships, which every endpoint asks for its scope (a statement less).
 _TOKENS = JoinedQuery(
-    ApiToken, ["user"], where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s"
+    ApiToken,
+    ["user"],
+    where="t0.token_hash = %(hash)s AND t0.revoked = %(revoked)s",
+    many=(MEMBERSHIPS, "m0.user_id = t0.user_id"),
 )
 
 
 def authenticate_token(token: str) -> User | None:
+    """The active user of a valid API token, with their memberships loaded; None otherwise."""
     if not token.startswith("fg_"):
         return None
-    rows = _TOKENS.fetch({"hash": token_hash(token), "revoked": False})
-    row = rows[0] if rows else None
-    if row is None or not row.user.is_active:
+    rows = _TOKENS.fetch_with_many({"hash": token_hash(token), "revoked": False})
+    if not rows:
         return None
+    row, members = rows[0]
+    if not row.user.is_active:
+        return None
+    row.user._fugong_memberships = members
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

@@ -51,6 +51,48 @@ def test_a_token_is_checked_in_one_query_and_gives_the_user_as_the_orm_would(
     assert authenticate_token("not-a-token") is None
 
 
+def test_a_token_brings_the_users_memberships_in_the_same_query_as_the_orm_would_load_them(
+    world, enterprise_admin, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fugong.accounts.access import memberships
+    from fugong.accounts.actions import authenticate_token, do_create_api_token, do_grant_membership
+    from fugong.accounts.models import Membership, Role
+    from fugong.lib import sql
+
+    do_grant_membership(
+        enterprise_admin, Role.TOWNSHIP_OFFICER, division=world.township, actor=None
+    )
+    prepared = []  # PostgreSQL's prepared statements bypass Django's query log
+    fetch = sql.fetch_prepared
+    monkeypatch.setattr(sql, "fetch_prepared", lambda *a: prepared.append(a) or fetch(*a))
+    token = do_create_api_token(enterprise_admin, actor=None)
+    authenticate_token(token)  # the first use records when the token was last used
+    prepared.clear()
+    with CaptureQueriesContext(connection) as logged:
+        user = authenticate_token(token)
+        loaded = memberships(user)
+    assert len(logged) + len(prepared) == 1
+    expected = list(
+        Membership.objects.filter(user=enterprise_admin)
+        .select_related("enterprise", "division", "department")
+        .order_by("pk")
+    )
+    assert [m.role for m in loaded] == [Role.ENTERPRISE_ADMIN, Role.TOWNSHIP_OFFICER]
+    assert [m.pk for m in loaded] == [m.pk for m in expected]
+    for got, want in zip(loaded, expected, strict=True):
+        for name in ("enterprise", "division", "department"):
+            mine, theirs = getattr(got, name), getattr(want, name)
+            assert (mine is None) == (theirs is None)
+            if mine is not None:
+                assert {
+                    f.attname: getattr(mine, f.attname) for f in mine._meta.concrete_fields
+                } == {f.attname: getattr(theirs, f.attname) for f in theirs._meta.concrete_fields}
+        assert got.created_at == want.created_at and got.created_at.tzinfo is not None
+
+
 def test_a_token_of_a_user_without_memberships_still_authenticates_and_scopes_nothing(
     api, outsider
 ):
