@@ -6,12 +6,18 @@ Errors share one shape: ``{"error": "<message>", "field": "<name>"}`` with 400 f
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from fugong.accounts.actions import authenticate_token
+from fugong.accounts.models import is_platform_language
 from fugong.lib.errors import Conflict, FieldError
 
 
@@ -20,7 +26,22 @@ class BearerToken(HttpBearer):
         user = authenticate_token(token)
         if user is not None:
             request.user = user
+            _speak_the_users_language(request, user)
         return user
+
+
+def _speak_the_users_language(request: HttpRequest, user: Any) -> None:
+    """Answer (messages, a status's reasons) in the language the token's user chose with the
+    switch, unless this request names one itself (the language cookie, as on the pages)."""
+    chosen = user.language
+    if (
+        chosen
+        and chosen != getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        and is_platform_language(chosen)
+    ):
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
 
 
 api = NinjaAPI(
@@ -72,12 +93,14 @@ def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"error": "not found"}, status=404)
+    return api.create_response(request, {"error": _("not found")}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"error": "a valid bearer token is required"}, status=401)
+    return api.create_response(
+        request, {"error": _("a valid bearer token is required")}, status=401
+    )
 
 
 @api.get("/ping", tags=["meta"])

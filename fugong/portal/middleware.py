@@ -27,7 +27,8 @@ class LocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        # (an API request answers in its token user's language: fugong.api)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 
 

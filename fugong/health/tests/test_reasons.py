@@ -103,6 +103,38 @@ def test_the_same_client_id_again_answers_with_the_same_verdict_in_the_requests_
     assert CheckIn.objects.count() == 1
 
 
+def test_the_api_answers_in_the_language_the_tokens_user_chose_unless_the_request_names_one(
+    enterprise_admin, api, staff
+):
+    from fugong.accounts.actions import do_set_user_language
+
+    _, number = staff
+    do_set_user_language(enterprise_admin, "en", actor=enterprise_admin)
+    client = api(enterprise_admin)
+    first = client.post("/api/v1/checkins", payload(number, temperature=38.6))
+    assert first.status_code == 201
+    assert first.json()["reasons"] == ["Fever today: 38.6 °C."]
+    assert first.headers["Content-Language"] == "en"
+    assert client.post("/api/v1/checkins", payload("1234")).json()["error"] == (
+        "A resident ID number has 18 characters."
+    )
+    client.client.cookies["django_language"] = "zh-hans"  # this request's own choice wins
+    again = client.post("/api/v1/checkins", payload(number, temperature=38.6))
+    assert again.json()["reasons"] == ["今日发热:38.6 °C。"]
+    assert again.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_api_answers_in_chinese_for_a_user_who_chose_no_language(enterprise_admin, api, staff):
+    _, number = staff
+    assert enterprise_admin.language == ""
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=38.6))
+    assert response.json()["reasons"] == ["今日发热:38.6 °C。"]
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert api(None).get("/api/v1/ping").json() == {
+        "error": "需要有效的访问令牌(Authorization: Bearer …)"
+    }
+
+
 def test_an_english_reader_reads_a_chinese_check_in_on_the_board_history_and_status(
     world, enterprise_admin, employee, api, login
 ):
