@@ -64,3 +64,19 @@ def test_the_batch_functions_give_what_the_single_ones_give(settings):
     tokens = crypto.encrypt_many(values)
     assert [crypto.decrypt(t) for t in tokens] == values
     assert len({t[len(crypto.GCM_PREFIX) :][:16] for t in tokens}) == len(tokens)  # own nonces
+
+
+def test_the_lookup_hash_is_keyed_blake2b_under_a_key_of_its_own(settings):
+    import hashlib
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    settings.FIELD_KEY = LEGACY_KEY
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"fugong", info=b"lookup-hash-blake2b"
+    ).derive(LEGACY_KEY.encode())
+    expected = hashlib.blake2b(b"44060419900307123X", key=key, digest_size=32).hexdigest()
+    assert crypto.lookup_hash("44060419900307123X") == expected
+    assert crypto.lookup_hashes(["44060419900307123X"]) == [expected]
+    assert len(expected) == 64  # the column's width
