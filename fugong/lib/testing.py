@@ -192,3 +192,25 @@ def gc_state_during(monkeypatch: Any, module: Any, name: str) -> list[bool]:
 
     monkeypatch.setattr(module, name, spy)
     return seen
+
+
+def fields_of(instance: Any) -> dict[str, Any]:
+    """A model instance's stored values, by attribute name."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def assert_loaded_as_the_orm_would(
+    loaded: list[Any], expected: Any, relations: tuple[str, ...]
+) -> None:
+    """``loaded`` (instances built from plain SQL, e.g. by JoinedQuery) holds what the ORM's
+    ``expected`` does, in the same order: every value, each relation's too, aware datetimes."""
+    expected = list(expected)
+    assert [m.pk for m in loaded] == [m.pk for m in expected]
+    for got, want in zip(loaded, expected, strict=True):
+        assert fields_of(got) == fields_of(want)
+        for name in relations:
+            mine, theirs = getattr(got, name), getattr(want, name)
+            assert (mine is None) == (theirs is None), name
+            if mine is not None:
+                assert fields_of(mine) == fields_of(theirs), name
+        assert got.created_at.tzinfo is not None

@@ -3,7 +3,9 @@
 import pytest
 
 from fugong.accounts import access
-from fugong.lib.testing import hire
+from fugong.lib.testing import assert_loaded_as_the_orm_would, hire
+
+RELATIONS = ("enterprise", "division", "department")  # of a membership
 
 ALL = ("enterprise", "sibling_enterprise", "other_enterprise")
 
@@ -143,19 +145,7 @@ def test_memberships_are_loaded_exactly_as_the_orm_would_load_them(
         user.__dict__.pop("_fugong_memberships", None)
         loaded = memberships(user)
         expected = list(
-            Membership.objects.filter(user=user)
-            .select_related("enterprise", "division", "department")
-            .order_by("pk")
+            Membership.objects.filter(user=user).select_related(*RELATIONS).order_by("pk")
         )
-        assert [m.pk for m in loaded] == [m.pk for m in expected] and loaded
-        for got, want in zip(loaded, expected, strict=True):
-            for name in ("enterprise", "division", "department"):
-                mine, theirs = getattr(got, name), getattr(want, name)
-                assert (mine is None) == (theirs is None)
-                if mine is not None:
-                    assert {
-                        f.attname: getattr(mine, f.attname) for f in mine._meta.concrete_fields
-                    } == {
-                        f.attname: getattr(theirs, f.attname) for f in theirs._meta.concrete_fields
-                    }
-            assert got.created_at == want.created_at and got.created_at.tzinfo is not None
+        assert loaded
+        assert_loaded_as_the_orm_would(loaded, expected, RELATIONS)

@@ -1,3 +1,6 @@
+from fugong.lib.testing import assert_loaded_as_the_orm_would, fields_of
+
+
 def test_ping_answers_a_valid_token(api, enterprise_admin):
     response = api(enterprise_admin).get("/api/v1/ping")
     assert response.status_code == 200
@@ -23,35 +26,7 @@ def test_a_revoked_token_or_an_inactive_user_is_401(api, enterprise_admin):
     assert client.get("/api/v1/ping").status_code == 401
 
 
-def test_a_token_is_checked_in_one_query_and_gives_the_user_as_the_orm_would(
-    enterprise_admin, monkeypatch
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from fugong.accounts.actions import authenticate_token, do_create_api_token
-    from fugong.accounts.models import User
-    from fugong.lib import sql
-
-    prepared = []  # PostgreSQL's prepared statements bypass Django's query log
-    fetch = sql.fetch_prepared
-    monkeypatch.setattr(sql, "fetch_prepared", lambda *a: prepared.append(a) or fetch(*a))
-    token = do_create_api_token(enterprise_admin, actor=None)
-    authenticate_token(token)  # the first use records when the token was last used
-    prepared.clear()
-    with CaptureQueriesContext(connection) as logged:
-        user = authenticate_token(token)
-    assert len(logged) + len(prepared) == 1
-    expected = User.objects.get(pk=enterprise_admin.pk)
-    assert {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields} == {
-        f.attname: getattr(expected, f.attname) for f in User._meta.concrete_fields
-    }
-    assert user.date_joined.tzinfo is not None
-    assert authenticate_token(token + "x") is None
-    assert authenticate_token("not-a-token") is None
-
-
-def test_a_token_brings_the_users_memberships_in_the_same_query_as_the_orm_would_load_them(
+def test_a_token_is_checked_in_one_query_that_gives_the_user_and_memberships_as_the_orm_would(
     world, enterprise_admin, monkeypatch
 ):
     from django.db import connection
@@ -59,7 +34,7 @@ def test_a_token_brings_the_users_memberships_in_the_same_query_as_the_orm_would
 
     from fugong.accounts.access import memberships
     from fugong.accounts.actions import authenticate_token, do_create_api_token, do_grant_membership
-    from fugong.accounts.models import Membership, Role
+    from fugong.accounts.models import Membership, Role, User
     from fugong.lib import sql
 
     do_grant_membership(
@@ -73,24 +48,16 @@ def test_a_token_brings_the_users_memberships_in_the_same_query_as_the_orm_would
     prepared.clear()
     with CaptureQueriesContext(connection) as logged:
         user = authenticate_token(token)
-        loaded = memberships(user)
+        loaded = memberships(user)  # brought by the same statement
     assert len(logged) + len(prepared) == 1
-    expected = list(
-        Membership.objects.filter(user=enterprise_admin)
-        .select_related("enterprise", "division", "department")
-        .order_by("pk")
-    )
+    assert fields_of(user) == fields_of(User.objects.get(pk=enterprise_admin.pk))
+    assert user.date_joined.tzinfo is not None
+    expected = Membership.objects.filter(user=enterprise_admin).order_by("pk")
     assert [m.role for m in loaded] == [Role.ENTERPRISE_ADMIN, Role.TOWNSHIP_OFFICER]
-    assert [m.pk for m in loaded] == [m.pk for m in expected]
-    for got, want in zip(loaded, expected, strict=True):
-        for name in ("enterprise", "division", "department"):
-            mine, theirs = getattr(got, name), getattr(want, name)
-            assert (mine is None) == (theirs is None)
-            if mine is not None:
-                assert {
-                    f.attname: getattr(mine, f.attname) for f in mine._meta.concrete_fields
-                } == {f.attname: getattr(theirs, f.attname) for f in theirs._meta.concrete_fields}
-        assert got.created_at == want.created_at and got.created_at.tzinfo is not None
+    relations = ("enterprise", "division", "department")
+    assert_loaded_as_the_orm_would(loaded, expected.select_related(*relations), relations)
+    assert authenticate_token(token + "x") is None
+    assert authenticate_token("not-a-token") is None
 
 
 def test_a_token_of_a_user_without_memberships_still_authenticates_and_scopes_nothing(
