@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from fugong.accounts.actions import authenticate_token
-from fugong.accounts.models import is_platform_language
+from fugong.accounts.models import language_of
 from fugong.lib.errors import Conflict, FieldError
 
 
@@ -33,12 +33,10 @@ class BearerToken(HttpBearer):
 def _speak_the_users_language(request: HttpRequest, user: Any) -> None:
     """Answer (messages, a status's reasons) in the language the token's user chose with the
     switch, unless this request names one itself (the language cookie, as on the pages)."""
-    chosen = user.language
+    chosen = language_of(user)
     if (
-        chosen
-        and chosen != getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        chosen != getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        and is_platform_language(chosen)
     ):
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen

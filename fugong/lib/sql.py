@@ -157,13 +157,10 @@ class JoinedQuery:
         return sql, loaders, ours
 
     def fetch(self, params: Mapping[str, Any]) -> list[Any]:
-        return [instance for instance, _ in self._fetch(params)]
+        return [instance for instance, _ in self.fetch_with_many(params)]
 
     def fetch_with_many(self, params: Mapping[str, Any]) -> list[tuple[Any, list[Any]]]:
         """Each instance with its rows of the ``many`` relation, in their order."""
-        return self._fetch(params)
-
-    def _fetch(self, params: Mapping[str, Any]) -> list[tuple[Any, list[Any]]]:
         sql, loaders, ours = self._plan
         connection = connections[DEFAULT_DB_ALIAS]
         if connection.vendor == "postgresql":
@@ -176,8 +173,9 @@ class JoinedQuery:
         result: list[tuple[Any, list[Any]]] = []
         last_pk = object()
         for row in rows:
-            objects = _load(row, loaders if row[0] != last_pk else loaders[ours:], connection)
-            if row[0] != last_pk:  # (the rows of one instance come together: ordered by it)
+            new = row[0] != last_pk  # (the rows of one instance come together: ordered by it)
+            objects = _load(row, loaders if new else loaders[ours:], connection)
+            if new:
                 last_pk = row[0]
                 result.append((_joined(objects[0], self.relations, objects[1:ours]), []))
                 objects = objects[ours:]
