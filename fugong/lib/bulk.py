@@ -1,4 +1,4 @@
-"""Fast bulk loading for seeds and imports of many rows: COPY on PostgreSQL, executemany on
+"""Fast bulk loading for seeds and imports of many rows: COPY on PostgreSQL, multi-row INSERTs on
 SQLite. Rows are plain tuples in the order of ``fields``; no model instances are built.
 
 Callers that need the new rows' ids allocate them with :func:`allocate_ids` (the database must
