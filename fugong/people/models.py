@@ -39,7 +39,8 @@ class Person(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique")]
-        indexes = [models.Index(fields=["home_code"], name="person_home_code")]
+        # No index on home_code: no query filters on it, and a roster import would maintain it
+        # for every new person (scoping by residence goes through home_division).
 
     def __str__(self) -> str:
         return f"{mask_name(self.name)} {self.id_masked}"
