@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
 from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
@@ -147,19 +148,15 @@ def _sqlite_insert(
     bound = list(constants.values())
     iterator = iter(rows)
     count = 0
-    with connection.wrap_database_errors:
-        cursor = raw.cursor()
-        try:
-            while chunk := list(islice(iterator, per)):
-                if set(map(len, chunk)) != {width}:  # a short row would shift the others
-                    raise ValueError(f"Every row must have {width} values.")
-                cursor.execute(
-                    full if len(chunk) == per else statement(len(chunk)),
-                    [*bound, *chain.from_iterable(chunk)],
-                )
-                count += len(chunk)
-        finally:
-            cursor.close()
+    with connection.wrap_database_errors, closing(raw.cursor()) as cursor:
+        while chunk := list(islice(iterator, per)):
+            if set(map(len, chunk)) != {width}:  # a short row would shift the others
+                raise ValueError(f"Every row must have {width} values.")
+            cursor.execute(
+                full if len(chunk) == per else statement(len(chunk)),
+                [*bound, *chain.from_iterable(chunk)],
+            )
+            count += len(chunk)
     return count
 
 

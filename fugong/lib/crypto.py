@@ -94,14 +94,12 @@ def decrypt(token: str) -> str:
 
 def lookup_hash(value: str) -> str:
     """A keyed hash for exact-match look-ups: equal inputs give equal hashes."""
-    return hashlib.blake2b(
-        value.encode(), key=_hash_key(settings.FIELD_KEY), digest_size=_DIGEST
-    ).hexdigest()
+    return lookup_hashes([value])[0]
 
 
 def lookup_hashes(values: Sequence[str]) -> list[str]:
-    """``lookup_hash`` for many values: the keyed state is set up once and copied per value,
-    which skips compressing the key block again; the digests are identical."""
+    """``lookup_hash`` of each value: the keyed state is set up once and copied per value, which
+    skips compressing the key block again."""
     keyed = hashlib.blake2b(key=_hash_key(settings.FIELD_KEY), digest_size=_DIGEST)
     hashes = []
     for value in values:
