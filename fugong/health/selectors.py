@@ -80,9 +80,14 @@ class DayLine(WordedReasons):
         return self.temperature is not None and is_fever(self.temperature, HEALTH.current())
 
 
+# Within each group of the board, who may not work on site comes first.
+SEVERITY = {HealthCode.RED: 0, HealthCode.YELLOW: 1, HealthCode.GREEN: 2}
+
+
 def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
-    """Every person on the roster with their check-ins of ``day``, alerts first (three queries;
-    a fourth when someone was judged again since checking in)."""
+    """Every person on the roster with their check-ins of ``day``: alerts first, then who has not
+    checked in, then who has; in each group red, yellow, green, then by name (three queries, a
+    fourth when someone was judged again since checking in)."""
     from .policies import HEALTH
     from .status import is_fever
 
@@ -122,7 +127,8 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
     def order(x: DayLine) -> tuple:
         fever = x.temperature is not None and is_fever(x.temperature, policy)
         urgent = x.health_code == HealthCode.RED or fever or bool(x.symptoms)
-        return (0 if urgent else 1 if not x.checked_in else 2,)
+        group = 0 if urgent else 1 if not x.checked_in else 2
+        return (group, SEVERITY.get(x.health_code, 0))
 
     return sorted(lines.values(), key=order)
 

@@ -148,6 +148,23 @@ def test_the_board_lists_alerts_first_and_counts_statuses(
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
 
 
+def test_the_board_lists_a_yellow_person_who_checked_in_before_the_green_ones(
+    world, enterprise_admin, login
+):
+    from fugong.lib.testing import hire
+
+    today = business_today()
+    green, yellow, absent = (hire(world.enterprise, name=f"员工{x}") for x in "ABC")
+    stored_checkin(green, world.enterprise, today)
+    stored_checkin(yellow, world.enterprise, today, health_code="yellow", can_work=False)
+    response = login(enterprise_admin).get("/health/board/")
+    names = [x.employment.person.name for x in response.context["page"]]
+    assert names == ["员工C", "员工B", "员工A"]  # not checked in, then yellow, then green
+    html = response.content.decode()
+    assert html.index("员工C") < html.index("员工B") < html.index("员工A")
+    assert response.context["counts"]["alerts"] == 0
+
+
 def test_the_boards_next_page_keeps_the_day_and_the_filter(world, enterprise_admin, login):
     from fugong.lib.testing import hire
 
