@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fugong.accounts.access import administered_enterprise_or_404
 from fugong.audit.actions import record
@@ -177,11 +177,15 @@ def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form on a page of its own (what a reload after a refused file, or a
+    bookmark, opens); POST: the file is checked by a job."""
     from fugong.health.models import RosterImport
 
     enterprise = administered_enterprise_or_404(request.user)
+    if request.method == "GET":
+        return render(request, "people/roster_import_form.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "people/roster_import_form.html", {"form": form}, status=400)

@@ -315,6 +315,18 @@ def test_only_an_enterprise_admin_can_import(township_officer, login):
     assert response.status_code == 404 and RosterImport.objects.count() == 0
 
 
+def test_the_import_address_opened_directly_shows_the_upload_form(world, enterprise_admin, login):
+    response = login(enterprise_admin).get("/people/roster/import/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "导入花名册" in html and 'enctype="multipart/form-data"' in html
+    assert RosterImport.objects.count() == 0
+
+
+def test_the_import_form_page_is_404_for_anyone_but_an_enterprise_admin(township_officer, login):
+    assert login(township_officer).get("/people/roster/import/").status_code == 404
+
+
 def test_another_enterprises_import_report_is_404(
     world, enterprise_admin, other_enterprise_admin, login, django_capture_on_commit_callbacks
 ):
