@@ -179,8 +179,8 @@ def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form on a page of its own (what a reload after a refused file, or a
-    bookmark, opens); POST: the file is checked by a job."""
+    """GET: the upload form on a page of its own (its address opened from a bookmark, or from
+    the address bar after a refused file); POST: a job checks the file."""
     from fugong.health.models import RosterImport
 
     enterprise = administered_enterprise_or_404(request.user)
