@@ -45,8 +45,8 @@ def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
         )
     except UnreadableFile as exc:
         upload.status = RosterImport.Status.FAILED
-        upload.message = str(exc)[:300]
-        upload.errors = [[1, "", str(exc)]]
+        upload.message = str(exc)[:300]  # the whole file: no row is to blame
+        upload.errors = []
         upload.save(update_fields=["status", "message", "errors"])
     else:
         upload.rows = checked.rows
