@@ -140,17 +140,20 @@ def seed(ctx: Any) -> None:
     green_reasons = evaluate(
         Facts([Reading(today, NORMAL[5], (), False)]), today, policy, None
     ).reasons
-    minutes = {
-        day: [
-            bulk.db_datetime(
-                dt.datetime.combine(day, dt.time(7, 0), tzinfo=SHANGHAI)
-                + dt.timedelta(minutes=m, seconds=s)
-            )
+    # The times people check in at: between 07:00 and 09:00, and today none after now (before
+    # 07:00 nobody has checked in yet today).
+    now = timezone.now()
+
+    def times(day: dt.date) -> list[Any]:
+        seven = dt.datetime.combine(day, dt.time(7, 0), tzinfo=SHANGHAI)
+        moments = (
+            seven + dt.timedelta(minutes=m, seconds=s)
             for m in range(0, 120, 3)
             for s in (7, 31, 53)
-        ]
-        for day in days
-    }
+        )
+        return [bulk.db_datetime(t) for t in moments if t <= now]
+
+    minutes = {day: times(day) for day in days}
     base = uuid.UUID(int=rng.getrandbits(128)).int & ~((1 << 40) - 1)
     counter = 0
     missed = {pk: 0 for pk, *_ in staff}
@@ -177,7 +180,7 @@ def seed(ctx: Any) -> None:
                 # Who checks in: most of the staff of resumed enterprises; today only the
                 # early birds (the morning is still going on); the demo employees not today.
                 rate = (0.93 if working else 0.5) * (0.6 if is_today else 1.0)
-                if r >= rate or (is_today and user_id in demo_users):
+                if r >= rate or (is_today and user_id in demo_users) or not slots:
                     missed[pk] += 1
                     continue
                 r = r / rate

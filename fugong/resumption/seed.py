@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from fugong.accounts.models import User
 from fugong.audit.actions import record
@@ -64,7 +65,9 @@ def _working(day: dt.date, n: int) -> dt.date:
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+    """That time of ``day``; today, no later than now (a seed run at night dates this
+    afternoon's decisions to now, not to hours that have not come)."""
+    return min(dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI), timezone.now())
 
 
 def _checklist(staff: int, good: bool = True) -> dict[str, Any]:
