@@ -80,8 +80,10 @@ class DayLine(WordedReasons):
         return self.temperature is not None and is_fever(self.temperature, HEALTH.current())
 
 
-# Within each group of the board, who may not work on site comes first.
+# Within each group of the board, who may not work on site comes first; no status at all
+# (someone not checked in who is green or not yet judged today) comes last.
 SEVERITY = {HealthCode.RED: 0, HealthCode.YELLOW: 1, HealthCode.GREEN: 2}
+UNJUDGED = len(SEVERITY)
 
 
 def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
@@ -128,7 +130,7 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
         fever = x.temperature is not None and is_fever(x.temperature, policy)
         urgent = x.health_code == HealthCode.RED or fever or bool(x.symptoms)
         group = 0 if urgent else 1 if not x.checked_in else 2
-        return (group, SEVERITY.get(x.health_code, 0))
+        return (group, SEVERITY.get(x.health_code, UNJUDGED))
 
     return sorted(lines.values(), key=order)
 

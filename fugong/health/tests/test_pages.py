@@ -165,6 +165,23 @@ def test_the_board_lists_a_yellow_person_who_checked_in_before_the_green_ones(
     assert response.context["counts"]["alerts"] == 0
 
 
+def test_the_board_lists_someone_absent_under_quarantine_before_the_others_absent(
+    world, enterprise_admin, login
+):
+    from fugong.health.models import CurrentStatus
+    from fugong.lib.testing import hire
+
+    absent, quarantined = (hire(world.enterprise, name=f"员工{x}") for x in "AB")
+    CurrentStatus.objects.create(
+        person=quarantined, code="yellow", date=business_today(), reasons=["居家观察"]
+    )
+    response = login(enterprise_admin).get("/health/board/")
+    names = [x.employment.person.name for x in response.context["page"]]
+    assert names == ["员工B", "员工A"]
+    html = response.content.decode()
+    assert html.index("员工B") < html.index("员工A")
+
+
 def test_the_boards_next_page_keeps_the_day_and_the_filter(world, enterprise_admin, login):
     from fugong.lib.testing import hire
 
