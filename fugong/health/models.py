@@ -71,8 +71,15 @@ class CheckIn(WordedReasons, models.Model):
     close_contact = models.BooleanField(_("contact with a case"), default=False)
     work_mode = models.CharField(_("work mode"), max_length=10, choices=WorkMode)
     client_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    # Not indexed: no query looks check-ins up by who submitted them, and an index would cost
+    # every check-in a write (users are never deleted, the one use SET_NULL would have).
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
     health_code = models.CharField(

@@ -42,3 +42,28 @@ def test_the_audit_log_exports_to_excel(world, command_centre, login):
 )
 def test_nobody_but_the_command_centre_sees_the_audit_log(persona, request, login):
     assert login(request.getfixturevalue(persona)).get("/audit/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_log_filtered_by_an_action_prefix_or_an_exact_action_reads_one_index_on_postgresql():
+    from django.db import connection
+
+    from fugong.audit.selectors import audit_events
+
+    if connection.vendor != "postgresql":
+        pytest.skip("an index's operator class is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table: show what it can use
+        for query in (
+            audit_events(action="checkin."),
+            AuditEvent.objects.filter(action="checkin.submitted"),
+        ):
+            sql, params = query.only("id").query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "audit_action" in plan, plan
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'audit_auditevent'"
+            " AND indexdef LIKE '%%(action%%'"
+        )
+        assert cursor.fetchone()[0] == 1  # no second index on the action to write
