@@ -324,7 +324,10 @@ def load_main(args: argparse.Namespace) -> None:
 def cpu_seconds(server_session: int) -> dict[str, float] | None:
     """CPU seconds used so far by the server (its gunicorn processes), by PostgreSQL (when it
     runs on this machine) and by this process (the load generator), read from /proc; None where
-    there is no /proc. Only the difference of two readings means anything."""
+    there is no /proc. Only the difference of two readings means anything. A process that ends
+    in between (a PostgreSQL backend or autovacuum worker, a gunicorn worker replaced) keeps
+    counting: its time moves to its parent's children's time (cutime, cstime) when reaped, and
+    that is counted too."""
     proc = Path("/proc")
     if not (proc / "self" / "stat").exists():
         return None
@@ -338,7 +341,8 @@ def cpu_seconds(server_session: int) -> dict[str, float] | None:
         except OSError:  # ended meanwhile
             continue
         fields = rest.split()  # fields[0] is field 3 of proc(5), the state
-        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        # utime + stime + cutime + cstime: its own time and that of its children that ended
+        seconds = sum(int(x) for x in fields[11:15]) / tick
         if int(fields[3]) == server_session:  # the session fugong serve was started in
             used["server"] += seconds
         elif head.endswith("(postgres"):
