@@ -134,7 +134,6 @@ def stats_scope_for(user: Any, division: Division | None = None) -> StatsScope:
     from django.http import Http404
 
     from fugong.accounts.access import (
-        division_in_scope,
         is_command_centre,
         memberships,
         user_departments,
@@ -154,10 +153,28 @@ def stats_scope_for(user: Any, division: Division | None = None) -> StatsScope:
             raise Http404
         scope = StatsScope(prefixes or (), departments or ())
     if division is not None:
-        if not (scope.everything or scope.department_ids or division_in_scope(user, division)):
+        if not _may_see(scope, user, division):
             raise Http404
         scope = scope.restricted(division.prefix)
     return scope
+
+
+def may_see_division(user: Any, division: Division) -> bool:
+    """Whether the user may see the figures of ``division`` (as stats_scope_for allows)."""
+    from django.http import Http404
+
+    try:
+        return _may_see(stats_scope_for(user), user, division)
+    except Http404:
+        return False
+
+
+def _may_see(scope: StatsScope, user: Any, division: Division) -> bool:
+    """The whole city, a department's enterprises wherever they are, or a division within the
+    officer's own."""
+    from fugong.accounts.access import division_in_scope
+
+    return scope.everything or bool(scope.department_ids) or division_in_scope(user, division)
 
 
 # ---------------------------------------------------------------------------------- figures

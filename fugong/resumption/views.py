@@ -66,7 +66,14 @@ from .selectors import (
     status_history,
     waiting_for,
 )
-from .stats import DIMENSIONS, annotated_enterprises, fast_rows, stats_scope_for, trend
+from .stats import (
+    DIMENSIONS,
+    annotated_enterprises,
+    fast_rows,
+    may_see_division,
+    stats_scope_for,
+    trend,
+)
 
 
 def _field_error(form: Any, exc: FieldError) -> None:
@@ -570,6 +577,13 @@ def _division_or_404(code: str) -> Division | None:
     return division
 
 
+def _parent_shown(user: Any, division: Division | None) -> Division | None:
+    if division is None or division.level != "township":
+        return None
+    parent = division.parent
+    return parent if parent is not None and may_see_division(user, parent) else None
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *OFFICER_ROLES)
@@ -590,6 +604,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             continue
         rows, total = fast_rows(day, by, scope)
         tables[by] = {"rows": _bars(rows), "total": _bars([total])[0]}
+    if "district" in tables:  # a township officer sees their district's row, not its page
+        rows = tables["district"]["rows"]
+        shown = {
+            d.code
+            for d in Division.objects.filter(code__in=[r["key"] for r in rows])
+            if may_see_division(request.user, d)
+        }
+        for r in rows:
+            r["linked"] = r["key"] in shown
     export = request.GET.get("export")
     days = [day - dt.timedelta(days=i) for i in range(13, -1, -1)]
     points = trend(days, scope)
@@ -680,9 +703,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "day": day,
             "division": division,
-            "parent": division.parent
-            if division is not None and division.level == "township"
-            else None,
+            # Up one level, to the district, only for those who may see it (a township
+            # officer's way up is to their whole jurisdiction, not to a page that is a 404).
+            "parent": _parent_shown(request.user, division),
             "tables": [(by, titles[by], t) for by, t in tables.items()],
             "chart": _trend_chart(points),
             "slowest": slowest,

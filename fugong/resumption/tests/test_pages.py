@@ -291,6 +291,37 @@ def test_the_dashboard_shows_tables_chart_and_drill_down(
     assert login(enterprise_admin).get("/resumption/dashboard/").status_code == 404
 
 
+def test_the_dashboard_links_a_township_officer_nowhere_outside_their_township(
+    world, enterprise_admin, township_officer, district_officer, login, clock
+):
+    import re
+
+    clock(MONDAY)
+    login(enterprise_admin).post("/resumption/apply/", form_data())
+    client = login(township_officer)
+    for query in ({}, {"division": "440604001"}):
+        page = client.get("/resumption/dashboard/", query)
+        html = page.content.decode()
+        assert page.status_code == 200
+        if not query:
+            assert "<td>禅城区</td>" in html  # the district's row, not a link to its page
+        links = set(re.findall(r'href="([^"]*division=[^"&]*)', html.replace("&amp;", "&")))
+        assert links, html
+        for link in links:
+            url = link if link.startswith("/") else "/resumption/dashboard/" + link
+            assert client.get(url).status_code == 200, url
+        assert 'division=440604"' not in html.replace("&amp;", "&")
+    # On their own township's page the way up is to their whole jurisdiction.
+    township = client.get("/resumption/dashboard/", {"division": "440604001"}).content.decode()
+    assert "← 全辖区" in township
+    # A district officer goes up from a township to the district, and may open its row.
+    district = login(district_officer)
+    html = district.get("/resumption/dashboard/", {"division": "440604001"}).content.decode()
+    assert 'division=440604">← 禅城区' in html.replace("&amp;", "&")
+    html = district.get("/resumption/dashboard/").content.decode().replace("&amp;", "&")
+    assert 'division=440604">禅城区</a>' in html
+
+
 def test_the_briefing_reads_like_an_official_paragraph_and_downloads(
     world, enterprise_admin, command_centre, department_officer, login, clock, api
 ):
