@@ -78,8 +78,8 @@ def _employee_context(request: HttpRequest) -> dict[str, Any]:
 
     try:
         person, enterprise = _my_person_and_enterprise(request.user)
-    except Http404:
-        return {}
+    except Http404:  # on no roster now (an employee login without a person: the same to them)
+        return {"not_on_roster": True}
     return _today_context(person, enterprise)
 
 

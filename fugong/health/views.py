@@ -70,10 +70,20 @@ LINK_MAX_AGE = 30 * 60
 
 
 # ------------------------------------------------------------------------ the employee
-def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
+class NotOnRoster(Http404):
+    """The user is a person of the platform on no enterprise's roster now (their employment
+    ended): there is nothing to check in for."""
+
+
+def _my_person(user: Any) -> Person:
     person = Person.objects.filter(user=user).first()
-    if person is None:
+    if person is None:  # not an employee of the platform at all
         raise Http404
+    return person
+
+
+def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
+    person = _my_person(user)
     employment = (
         Employment.objects.filter(person=person, active=True)
         .select_related("enterprise")
@@ -81,8 +91,14 @@ def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
         .first()
     )
     if employment is None:
-        raise Http404
+        raise NotOnRoster
     return person, employment.enterprise
+
+
+def _not_on_roster(request: HttpRequest) -> HttpResponse:
+    """What an employee whose employment ended sees instead of the check-in: why, and whom to
+    ask (a 404 all the same: there is no check-in page for them)."""
+    return render(request, "health/not_on_roster.html", status=404)
 
 
 def _handle_checkin(
@@ -113,7 +129,10 @@ def _handle_checkin(
 @login_required
 @never_cache
 def checkin(request: HttpRequest) -> HttpResponse:
-    person, enterprise = _my_person_and_enterprise(request.user)
+    try:
+        person, enterprise = _my_person_and_enterprise(request.user)
+    except NotOnRoster:
+        return _not_on_roster(request)
     form, stored, status = _handle_checkin(request, person, enterprise, "web")
     if stored is not None:
         return redirect("health:today")
@@ -133,7 +152,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def today(request: HttpRequest) -> HttpResponse:
-    person, enterprise = _my_person_and_enterprise(request.user)
+    try:
+        person, enterprise = _my_person_and_enterprise(request.user)
+    except NotOnRoster:
+        return _not_on_roster(request)
     return render(request, "health/today.html", _today_context(person, enterprise))
 
 
@@ -173,7 +195,8 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
 @login_required
 @never_cache
 def history(request: HttpRequest) -> HttpResponse:
-    person, enterprise = _my_person_and_enterprise(request.user)
+    """One's own check-ins and status changes, also after one's employment ended."""
+    person = _my_person(request.user)
     checkins = person_history(person)
     places = place_names(c.location for c in checkins)
     for c in checkins:  # what the employee reported, in words

@@ -66,7 +66,33 @@ def test_the_employee_sees_only_their_own_history(
 
 
 def test_someone_without_a_person_record_cannot_open_the_check_in(outsider, login):
-    assert login(outsider).get("/checkin/").status_code == 404
+    page = login(outsider).get("/checkin/")
+    assert page.status_code == 404
+    assert "花名册" not in page.content.decode()  # not told about a roster they were never on
+
+
+def test_an_employee_whose_employment_ended_is_told_why_there_is_no_check_in_and_keeps_history(
+    employee, enterprise_admin, login
+):
+    from fugong.people.actions import do_end_employment
+
+    client = login(employee)
+    client.post("/checkin/", form_data(temperature="36.4"))
+    person = Person.objects.get(user=employee)
+    do_end_employment(
+        person.employments.get(active=True), end_date=business_today(), actor=enterprise_admin
+    )
+    home = client.get("/").content.decode()
+    assert "您目前不在任何企业的员工花名册上" in home
+    assert "widget-checkin-button" not in home  # no button to a page that is not there
+    for url in ("/checkin/", "/checkin/today/"):
+        page = client.get(url)
+        assert page.status_code == 404
+        assert "请联系企业管理员将您重新加入花名册" in page.content.decode()
+    assert client.post("/checkin/", form_data()).status_code == 404
+    assert CheckIn.objects.filter(person=person).count() == 1  # nothing stored
+    history = client.get("/checkin/history/")
+    assert history.status_code == 200 and "36.4" in history.content.decode()
 
 
 def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client, staff):
