@@ -153,25 +153,16 @@ def stats_scope_for(user: Any, division: Division | None = None) -> StatsScope:
             raise Http404
         scope = StatsScope(prefixes or (), departments or ())
     if division is not None:
-        if not _may_see(scope, user, division):
+        if not may_see_division(scope, user, division):
             raise Http404
         scope = scope.restricted(division.prefix)
     return scope
 
 
-def may_see_division(user: Any, division: Division) -> bool:
-    """Whether the user may see the figures of ``division`` (as stats_scope_for allows)."""
-    from django.http import Http404
-
-    try:
-        return _may_see(stats_scope_for(user), user, division)
-    except Http404:
-        return False
-
-
-def _may_see(scope: StatsScope, user: Any, division: Division) -> bool:
-    """The whole city, a department's enterprises wherever they are, or a division within the
-    officer's own."""
+def may_see_division(scope: StatsScope, user: Any, division: Division) -> bool:
+    """Whether the user, whose figures are ``scope`` (from stats_scope_for), may open those of
+    ``division``: the whole city, a department's enterprises wherever they are, or a division
+    within the officer's own."""
     from fugong.accounts.access import division_in_scope
 
     return scope.everything or bool(scope.department_ids) or division_in_scope(user, division)

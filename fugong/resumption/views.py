@@ -68,6 +68,7 @@ from .selectors import (
 )
 from .stats import (
     DIMENSIONS,
+    StatsScope,
     annotated_enterprises,
     fast_rows,
     may_see_division,
@@ -577,11 +578,11 @@ def _division_or_404(code: str) -> Division | None:
     return division
 
 
-def _parent_shown(user: Any, division: Division | None) -> Division | None:
+def _parent_shown(scope: StatsScope, user: Any, division: Division | None) -> Division | None:
     if division is None or division.level != "township":
         return None
     parent = division.parent
-    return parent if parent is not None and may_see_division(user, parent) else None
+    return parent if parent is not None and may_see_division(scope, user, parent) else None
 
 
 @login_required
@@ -609,7 +610,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         shown = {
             d.code
             for d in Division.objects.filter(code__in=[r["key"] for r in rows])
-            if may_see_division(request.user, d)
+            if may_see_division(scope, request.user, d)
         }
         for r in rows:
             r["linked"] = r["key"] in shown
@@ -705,7 +706,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "division": division,
             # Up one level, to the district, only for those who may see it (a township
             # officer's way up is to their whole jurisdiction, not to a page that is a 404).
-            "parent": _parent_shown(request.user, division),
+            "parent": _parent_shown(scope, request.user, division),
             "tables": [(by, titles[by], t) for by, t in tables.items()],
             "chart": _trend_chart(points),
             "slowest": slowest,
