@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -155,11 +156,56 @@ def unknown_locations(codes: set[str]) -> set[str]:
     return pending - known
 
 
+class _Once:
+    """One field's check, applied once to each distinct value sent (a batch repeats a few dates,
+    temperatures, places and symptom lists a thousand times); a value's error is raised again
+    for each item that sends it. The result is shared by those items: it is never changed."""
+
+    __slots__ = ("check", "seen")
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+        self.seen: dict[Any, tuple[Any, FieldError | None]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is list:  # symptoms: a list of texts
+            if not all(type(x) is str for x in value):
+                return self.check(value)
+            key: Any = (list, *value)
+        else:
+            key = (type(value), value)  # 1, 1.0, True and "1" are distinct values here
+        try:
+            result, error = self.seen[key]
+        except KeyError:
+            try:
+                result, error = self.check(value), None
+            except FieldError as exc:
+                result, error = None, exc
+            self.seen[key] = (result, error)
+        except TypeError:  # a value that cannot be a key (an object sent as a field)
+            return self.check(value)
+        if error is not None:
+            raise FieldError(error.field, error.message)
+        return result
+
+
+class FieldChecks:
+    """The checks of the fields of one submission's check-ins (see :func:`clean_checkin`)."""
+
+    def __init__(self, *, today: dt.date, policy: dict[str, Any]) -> None:
+        self.today = today
+        backdate = int(policy["backdate_days"])
+        self.date = _Once(partial(clean_date, today=today, backdate_days=backdate))
+        self.temperature = _Once(clean_temperature)
+        self.symptoms = _Once(clean_symptoms)
+        self.location = _Once(clean_location_shape)
+        self.work_mode = _Once(clean_work_mode)
+
+
 def clean_checkin(
     data: Any,
     *,
-    today: dt.date,
-    policy: dict[str, Any],
+    checks: FieldChecks,
     with_id: bool = True,
     client_id: uuid.UUID | None = None,
 ) -> Submission:
@@ -173,17 +219,17 @@ def clean_checkin(
         if not isinstance(raw, str) or not raw.strip():
             raise FieldError("id_number", _("The ID number is required."))
         try:
-            id_number = fast_id_number(raw, today)
+            id_number = fast_id_number(raw, checks.today)
         except InvalidIdentifier as exc:
             raise FieldError("id_number", str(exc)) from None
     return Submission(
         id_number=id_number,
-        date=clean_date(data.get("date"), today=today, backdate_days=int(policy["backdate_days"])),
-        temperature=clean_temperature(data.get("temperature")),
-        symptoms=clean_symptoms(data.get("symptoms")),
-        location=clean_location_shape(data.get("location")),
+        date=checks.date(data.get("date")),
+        temperature=checks.temperature(data.get("temperature")),
+        symptoms=checks.symptoms(data.get("symptoms")),
+        location=checks.location(data.get("location")),
         close_contact=clean_bool(data.get("close_contact"), "close_contact"),
-        work_mode=clean_work_mode(data.get("work_mode")),
+        work_mode=checks.work_mode(data.get("work_mode")),
         client_id=client_id or clean_client_id(data.get("client_id")),
     )
 
@@ -221,7 +267,7 @@ def _submit(
     person_ids: list[int | None] | None,
 ) -> list[tuple[int, dict[str, Any]]]:
     policy = HEALTH.current()
-    today = business_today()
+    checks = FieldChecks(today=business_today(), policy=policy)
     results: list[tuple[int, dict[str, Any]] | None] = [None] * len(items)
     # 1. Every field, without the database.
     keys: dict[int, uuid.UUID] = {}
@@ -235,7 +281,7 @@ def _submit(
             continue
         try:
             cleaned[i] = clean_checkin(
-                data, today=today, policy=policy, with_id=person_ids is None, client_id=keys[i]
+                data, checks=checks, with_id=person_ids is None, client_id=keys[i]
             )
         except FieldError as exc:
             invalid[i] = _error(exc)

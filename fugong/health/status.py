@@ -9,6 +9,7 @@ place that decides whether a person may work on site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .reasons import Reason
 RISKY = {RiskLevel.Level.MEDIUM, RiskLevel.Level.HIGH}
 # Plain strings for the comparisons made per check-in (an enum member's look-up is slow).
 GREEN, YELLOW, RED = HealthCode.GREEN.value, HealthCode.YELLOW.value, HealthCode.RED.value
+ONE_DAY = dt.timedelta(days=1)
 
 
 class Reading(NamedTuple):
@@ -45,7 +47,8 @@ class Facts:
     cases: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     roster_since: dt.date | None = None  # the first day missed check-ins can count from
     # The latest check-in day before the readings' window, so that a count of missed days
-    # running past the window stops where it really ends.
+    # running past the window stops where it really ends (store.py reads it only for people with
+    # no check-in in the window before the day judged: for the others the count never gets there).
     last_before: dt.date | None = None
 
 
@@ -75,9 +78,14 @@ def is_fever(temperature: Decimal | float, policy: dict[str, Any]) -> bool:
 
 
 def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
-    """is_fever for many readings under one policy (the threshold is read once)."""
-    threshold = Decimal(str(policy["fever_threshold"]))
-    if policy["fever_at_threshold"]:
+    """is_fever for many readings under one policy (made once per threshold)."""
+    return _fever_test(str(policy["fever_threshold"]), bool(policy["fever_at_threshold"]))
+
+
+@functools.cache
+def _fever_test(threshold_text: str, at_threshold: bool) -> Callable[[Decimal], bool]:
+    threshold = Decimal(threshold_text)
+    if at_threshold:
         return lambda value: value >= threshold
     return lambda value: value > threshold
 
@@ -189,6 +197,9 @@ def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable
 def missed_days(facts: Facts, day: dt.date) -> int:
     """Consecutive days before ``day`` without any check-in (counted from the roster date)."""
     dates = {r.date for r in facts.readings}
+    current = day - ONE_DAY
+    if current in dates:  # checked in the day before: most people, every morning
+        return 0
     if facts.last_before is not None:
         dates.add(facts.last_before)
     first = min(dates) if dates else None
@@ -198,10 +209,9 @@ def missed_days(facts: Facts, day: dt.date) -> int:
     if floor is None:
         return 0
     count = 0
-    current = day - dt.timedelta(days=1)
     while current >= floor and current not in dates:
         count += 1
-        current -= dt.timedelta(days=1)
+        current -= ONE_DAY
     return count
 
 

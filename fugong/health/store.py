@@ -2,11 +2,12 @@
 
 Check-ins are the busiest path of the platform (a city's staff, every morning, mostly between
 07:00 and 09:00), so on PostgreSQL this module speaks plain SQL: ONE statement reads everything
-a submission needs (as a JSON document), ONE statement writes the check-ins, the people's
-current status, their status changes and the audit row (data-modifying CTEs: atomic by
-themselves, no transaction round trips). Elsewhere (SQLite, the embedded default) the same
-functions use the ORM in a transaction. The whole suite runs on both. No rule lives here: what a
-status is, is decided in status.py; what is written, in actions.py.
+a submission needs (as a JSON document; a second only for people with no check-in in the days
+before), ONE statement writes the check-ins, the people's current status, their status changes
+and the audit row (data-modifying CTEs: atomic by themselves, no transaction round trips).
+Elsewhere (SQLite, the embedded default) the same functions use the ORM in a transaction. The
+whole suite runs on both. No rule lives here: what a status is, is decided in status.py; what is
+written, in actions.py.
 """
 
 from __future__ import annotations
@@ -118,13 +119,19 @@ SELECT json_build_array(
         FROM r JOIN health_caserecord c ON c.person_id = r.person_id
         AND c.since <= %(last)s::date),
     (SELECT coalesce(json_agg(json_build_array(s.person_id, s.code, s.date, s.reasons)), '[]')
-        FROM r JOIN health_currentstatus s ON s.person_id = r.person_id),
-    (SELECT coalesce(json_agg(json_build_array(r.person_id, before.date)), '[]')
-        FROM r CROSS JOIN LATERAL (SELECT c.date FROM health_checkin c
-            WHERE c.person_id = r.person_id AND c.date < %(start)s::date
-            ORDER BY c.date DESC LIMIT 1) before)
+        FROM r JOIN health_currentstatus s ON s.person_id = r.person_id)
 )::text
 """
+# The latest check-in before the readings' window, of the people who have none in the window
+# before the first day judged (only then does a count of missed days run past the window): few
+# on a morning, when most people checked in yesterday, so a second statement, run only for them.
+_LAST_BEFORE_SQL = (
+    "SELECT k.person_id, before.date"
+    " FROM unnest(string_to_array(%(people)s, ',')::bigint[]) AS k(person_id)"
+    " CROSS JOIN LATERAL (SELECT c.date FROM health_checkin c"
+    " WHERE c.person_id = k.person_id AND c.date < %(start)s::date"
+    " ORDER BY c.date DESC LIMIT 1) before"
+)
 _SNAPSHOT_SQL = {  # by whether the people are named by ID-number hash
     True: _SNAPSHOT_TEMPLATE.format(stored=_STORED_SQL, roster=_ROSTER_SQL["hash"]),
     False: _SNAPSHOT_TEMPLATE.format(stored=_STORED_SQL, roster=_ROSTER_SQL["person"]),
@@ -187,7 +194,7 @@ def read_snapshot(
     """Everything a submission reads: stored check-ins with these client ids, the people (by
     ID-number hash or by person id) on the enterprise's roster, their facts for judging
     ``days``, their current status and the enterprise's resumption changes. PostgreSQL: one
-    round trip."""
+    round trip, two when someone has no check-in in the window before the first day judged."""
     if not days:
         return Snapshot(stored_checkins(client_ids), {}, {}, {}, [])
     first_day, last_day = min(days), max(days)
@@ -221,7 +228,7 @@ def read_snapshot(
         "zone": SHANGHAI.key,
     }
     [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
-    stored_rows, roster_rows, resumption, readings, travels, cases, currents, lasts = orjson.loads(
+    stored_rows, roster_rows, resumption, readings, travels, cases, currents = orjson.loads(
         document
     )
     day_of = _Converted(dt.date.fromisoformat).__getitem__
@@ -254,8 +261,15 @@ def read_snapshot(
         facts[pk].travels.append((origin, day_of(arrival)))
     for pk, kind, since, cleared in cases:
         facts[pk].cases.append((kind, day_of(since), day_of(cleared) if cleared else None))
-    for pk, last in lasts:
-        facts[pk].last_before = day_of(last)
+    # Those with a check-in from ``start`` to the eve of the first day judged: their count of
+    # missed days ends in the window. For the others, the latest check-in before it is read.
+    counted = range((start - contacts_from).days, (first_day - contacts_from).days)
+    have = {pk for pk, offset in zip(pks, offsets, strict=True) if offset in counted}
+    uncounted = [pk for pk in facts if pk not in have]
+    if uncounted:
+        lasts = sql.fetch_prepared(_LAST_BEFORE_SQL, {"people": _joined(uncounted), "start": start})
+        for pk, last in lasts:
+            facts[pk].last_before = last
     current = {pk: Current(code, day_of(day), reasons) for pk, code, day, reasons in currents}
     return Snapshot(
         stored, roster, facts, current, [(day_of(day), status) for day, status in resumption]

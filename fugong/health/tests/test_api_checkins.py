@@ -266,6 +266,34 @@ def test_the_cycle_collector_is_paused_while_a_batch_is_judged_and_resumed_after
     assert seen == [False] and gc.isenabled()
 
 
+def test_every_item_of_a_batch_repeating_a_bad_value_gets_its_own_error(
+    enterprise_admin, api, staff
+):
+    _, number = staff
+    items = [
+        payload(number, temperature=50),
+        payload(number, temperature=50),
+        payload(number, temperature=True),
+        payload(number, temperature=1),
+        payload(number, symptoms=["cough", "sneeze"]),
+        payload(number, symptoms=["cough", "sneeze"]),
+        payload(number, symptoms=[{"code": "cough"}]),
+        payload(number, location={"code": "440604"}),
+        payload(number, symptoms=["cough"]),
+        payload(number, symptoms=["cough"], temperature=36.6),
+    ]
+    response = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items})
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [400] * 8 + [201, 201]
+    assert [r["field"] for r in results[:8]] == ["temperature"] * 4 + ["symptoms"] * 3 + [
+        "location"
+    ]
+    assert results[0]["error"] == results[1]["error"] == results[3]["error"]
+    assert results[2]["error"] != results[3]["error"]  # true is not a temperature of 1 °C
+    assert "sneeze" in results[4]["error"] and results[4]["error"] == results[5]["error"]
+    assert CheckIn.objects.filter(symptoms=["cough"]).count() == 2
+
+
 def test_a_batch_of_more_than_1000_or_of_nothing_is_400(enterprise_admin, api, staff):
     _, number = staff
     client = api(enterprise_admin)
@@ -367,6 +395,38 @@ def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "yellow"
     assert missed_reason(19, today) in body["reasons"]
+
+
+def test_in_one_batch_only_the_person_without_recent_check_ins_counts_missed_days_past_the_window(
+    world, enterprise_admin, api, staff
+):
+    person, number = staff
+    today = business_today()
+    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
+    regular_number = valid_id_number()
+    regular = hire(world.enterprise, id_number=regular_number)
+    Employment.objects.filter(person__in=[person, regular]).update(created_at=joined)
+    stored_checkin(person, world.enterprise, today - dt.timedelta(days=20))
+    stored_checkin(regular, world.enterprise, today - dt.timedelta(days=20))
+    stored_checkin(regular, world.enterprise, today - dt.timedelta(days=1))
+    items = [payload(regular_number), payload(number)]
+    results = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items}).json()
+    assert [r["health_code"] for r in results["results"]] == ["green", "yellow"]
+    assert results["results"][1]["reasons"] == [missed_reason(19, today)]
+    assert all(missed_reason(19, today) not in r for r in results["results"][0]["reasons"])
+
+
+def test_a_close_contact_reported_before_the_window_ends_the_count_of_missed_days(
+    world, enterprise_admin, api, staff
+):
+    person, number = staff
+    today = business_today()
+    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
+    Employment.objects.filter(person=person).update(created_at=joined)
+    stored_checkin(person, world.enterprise, today - dt.timedelta(days=10), close_contact=True)
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "red"
+    assert missed_reason(9, today) in body["reasons"]
 
 
 def test_a_contact_reported_ten_days_ago_still_keeps_the_person_under_observation(
