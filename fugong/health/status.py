@@ -79,12 +79,12 @@ def is_fever(temperature: Decimal | float, policy: dict[str, Any]) -> bool:
 
 def fever_test(policy: dict[str, Any]) -> Callable[[Decimal], bool]:
     """is_fever for many readings under one policy (made once per threshold)."""
-    return _fever_test(str(policy["fever_threshold"]), bool(policy["fever_at_threshold"]))
+    return _fever_test(policy["fever_threshold"], policy["fever_at_threshold"])
 
 
 @functools.cache
-def _fever_test(threshold_text: str, at_threshold: bool) -> Callable[[Decimal], bool]:
-    threshold = Decimal(threshold_text)
+def _fever_test(threshold_value: float, at_threshold: bool) -> Callable[[Decimal], bool]:
+    threshold = Decimal(str(threshold_value))
     if at_threshold:
         return lambda value: value >= threshold
     return lambda value: value > threshold
