@@ -29,10 +29,15 @@ def division_name(code: str) -> str | None:
     return division_names([code]).get(code)
 
 
-def division_names(codes: Iterable[str]) -> dict[str, str]:
-    """:func:`division_name` of many codes, in one query; unknown codes are left out."""
+def division_names(
+    codes: Iterable[str], *, city_names: dict[str, str] | None = None
+) -> dict[str, str]:
+    """:func:`division_name` of many codes, in one query (none when ``city_names``, the names of
+    the city's divisions among them, have been read already); unknown codes are left out."""
     codes = set(codes)
-    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    if city_names is None:
+        city_names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    names = {code: name for code, name in city_names.items() if code in codes}
     for code in codes - names.keys():
         if (name := national_division_name(code)) is not None:
             names[code] = name

@@ -379,7 +379,7 @@ def _store(
         f.readings.append(Reading(s.date, s.temperature, tuple(s.symptoms), s.close_contact))
         if f.roster_since is None or entry.since < f.roster_since:
             f.roster_since = entry.since
-    risk = RiskTable.for_facts(facts.values())
+    risk = snapshot.risk
     resumed = resumed_days_from(snapshot.resumption, days)
     judged: dict[int, Status] = {}
     checkins: list[dict[str, Any]] = []

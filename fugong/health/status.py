@@ -93,8 +93,10 @@ def _fever_test(threshold_value: float, at_threshold: bool) -> Callable[[Decimal
 class RiskTable:
     """Risk levels by division code, looked up by the most specific code in force on a day."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, dt.date]]) -> None:
-        self._names: dict[str, str] = {}
+    def __init__(
+        self, rows: Iterable[tuple[str, str, dt.date]], names: dict[str, str] | None = None
+    ) -> None:
+        self._names: dict[str, str] = names or {}
         self._by_code: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
         for code, level, start in rows:
             self._by_code[code].append((start, level))
@@ -103,10 +105,12 @@ class RiskTable:
 
     @classmethod
     def load(cls, places: Iterable[str] = ()) -> RiskTable:
-        """The table in force, with the names of ``places`` looked up at once."""
-        table = cls(RiskLevel.objects.order_by("pk").values_list("code", "level", "effective_from"))
-        table._names.update(place_names(places))
-        return table
+        """The table in force, with the names of ``places`` looked up at once (the check-in path
+        on PostgreSQL reads the same rows with the rest of what it needs: health/store.py)."""
+        return cls(
+            RiskLevel.objects.order_by("pk").values_list("code", "level", "effective_from"),
+            names=place_names(places),
+        )
 
     @classmethod
     def for_facts(cls, facts: Iterable[Facts]) -> RiskTable | None:
@@ -134,14 +138,15 @@ def place_name(code: str) -> str:
     return place_names([code])[code]
 
 
-def place_names(codes: Iterable[str]) -> dict[str, str]:
-    """code → name of the division, or the code itself when it is unknown."""
+def place_names(codes: Iterable[str], city_names: dict[str, str] | None = None) -> dict[str, str]:
+    """code → name of the division, or the code itself when it is unknown; ``city_names``: the
+    names of the city's divisions among the codes, when they have been read already."""
     from fugong.geo.selectors import division_names
 
     codes = set(codes)
     if not codes:
         return {}
-    return {code: code for code in codes} | division_names(codes)
+    return {code: code for code in codes} | division_names(codes, city_names=city_names)
 
 
 def evaluate(facts: Facts, day: dt.date, policy: dict[str, Any], risk: RiskTable | None) -> Status:

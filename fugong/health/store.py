@@ -30,7 +30,7 @@ from fugong.lib.dates import SHANGHAI, business_date
 from fugong.resumption.models import StatusChange as ResumptionChange
 
 from .models import CheckIn, CurrentStatus, StatusChange
-from .status import Facts, Reading, load_facts, reading_window
+from .status import Facts, Reading, RiskTable, load_facts, place_names, reading_window
 
 
 def _postgres() -> bool:
@@ -59,6 +59,7 @@ class Snapshot:
     facts: dict[int, Facts]  # person id → what the rules need (people on the roster)
     current: dict[int, Current]  # person id → current status
     resumption: list[tuple[dt.date, str]]  # the enterprise's resumption changes, in order
+    risk: RiskTable | None = None  # what the travels are judged by; None when nobody travelled
 
 
 # The look-ups start from the keys (unnest … JOIN): each key is one index look-up. The keys travel
@@ -92,7 +93,10 @@ _ROSTER_SQL = {
 # (Written as `… WHERE person_id IN (SELECT person_id FROM r)`, the generic plan, which expects
 # few people, scanned a whole table and compared each of its rows with each person.)
 _SNAPSHOT_TEMPLATE = """
-WITH r AS MATERIALIZED ({roster})
+WITH r AS MATERIALIZED ({roster}),
+t AS MATERIALIZED (SELECT t.person_id, t.origin_code, t.arrival_date
+    FROM r JOIN health_travelrecord t ON t.person_id = r.person_id
+    AND t.arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date)
 SELECT json_build_array(
     (SELECT coalesce(json_agg(json_build_array(s.client_id, s.enterprise_id, s.id, s.id_masked,
             s.date, s.health_code, s.can_work, s.reasons)), '[]')
@@ -110,16 +114,21 @@ SELECT json_build_array(
         FROM r JOIN health_checkin c ON c.person_id = r.person_id
         AND c.date BETWEEN %(contacts_from)s::date AND %(last)s::date
         AND (c.date >= %(start)s::date OR c.close_contact)),
-    (SELECT coalesce(json_agg(json_build_array(t.person_id, t.origin_code, t.arrival_date)),
-            '[]')
-        FROM r JOIN health_travelrecord t ON t.person_id = r.person_id
-        AND t.arrival_date BETWEEN %(travel_from)s::date AND %(last)s::date),
+    (SELECT coalesce(json_agg(json_build_array(person_id, origin_code, arrival_date)), '[]')
+        FROM t),
     (SELECT coalesce(json_agg(json_build_array(c.person_id, c.kind, c.since, c.cleared_on)),
             '[]')
         FROM r JOIN health_caserecord c ON c.person_id = r.person_id
         AND c.since <= %(last)s::date),
     (SELECT coalesce(json_agg(json_build_array(s.person_id, s.code, s.date, s.reasons)), '[]')
-        FROM r JOIN health_currentstatus s ON s.person_id = r.person_id)
+        FROM r JOIN health_currentstatus s ON s.person_id = r.person_id),
+    -- Only when someone travelled: the risk levels (status.RiskTable) and the names the city
+    -- gives the places they came from.
+    (SELECT coalesce(json_agg(json_build_array(l.code, l.level, l.effective_from)
+            ORDER BY l.id), '[]')
+        FROM health_risklevel l WHERE EXISTS (SELECT FROM t)),
+    (SELECT coalesce(json_agg(json_build_array(d.code, d.name)), '[]')
+        FROM (SELECT DISTINCT origin_code FROM t) o JOIN geo_division d ON d.code = o.origin_code)
 )::text
 """
 # The latest check-in before the readings' window, of the people who have none in the window
@@ -205,16 +214,18 @@ def read_snapshot(
             else _roster_orm(enterprise_id, person_id__in=list(person_ids))
         )
         people = {entry.person_id for entry in roster.values()}
+        facts = load_facts(people, first_day, last_day, policy)
         return Snapshot(
             stored=stored_checkins(client_ids),
             roster=roster,
-            facts=load_facts(people, first_day, last_day, policy),
+            facts=facts,
             current=current_statuses(people),
             resumption=list(
                 ResumptionChange.objects.filter(enterprise_id=enterprise_id)
                 .order_by("effective_date", "pk")
                 .values_list("effective_date", "status")
             ),
+            risk=RiskTable.for_facts(facts.values()),
         )
     start, contacts_from = reading_window(policy, first_day)
     params = {
@@ -228,9 +239,17 @@ def read_snapshot(
         "zone": SHANGHAI.key,
     }
     [(document,)] = sql.fetch_prepared(_SNAPSHOT_SQL[bool(hashes)], params)
-    stored_rows, roster_rows, resumption, readings, travels, cases, currents = orjson.loads(
-        document
-    )
+    (
+        stored_rows,
+        roster_rows,
+        resumption,
+        readings,
+        travels,
+        cases,
+        currents,
+        levels,
+        city_names,
+    ) = orjson.loads(document)
     day_of = _Converted(dt.date.fromisoformat).__getitem__
     stored = dict(
         _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
@@ -271,8 +290,19 @@ def read_snapshot(
         for pk, last in lasts:
             facts[pk].last_before = last
     current = {pk: Current(code, day_of(day), reasons) for pk, code, day, reasons in currents}
+    risk = None
+    if travels:
+        risk = RiskTable(
+            [(code, level, day_of(since)) for code, level, since in levels],
+            names=place_names({origin for _pk, origin, _arrival in travels}, dict(city_names)),
+        )
     return Snapshot(
-        stored, roster, facts, current, [(day_of(day), status) for day, status in resumption]
+        stored,
+        roster,
+        facts,
+        current,
+        [(day_of(day), status) for day, status in resumption],
+        risk,
     )
 
 

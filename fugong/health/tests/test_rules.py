@@ -215,3 +215,46 @@ def test_travel_from_a_risk_area_entered_by_the_enterprise_makes_the_check_in_ye
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "yellow" and body["can_work"] is False
     assert CheckIn.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_names_each_travellers_place_of_origin_in_china_or_in_the_city(
+    world, enterprise_admin, api, staff
+):
+    from fugong.health.models import TravelRecord
+    from fugong.lib.identifiers import national_division_name
+    from fugong.lib.testing import hire, valid_id_number
+
+    wuhan_traveller, wuhan_number = staff
+    local_number, stay_number = valid_id_number(), valid_id_number()
+    local_traveller = hire(world.enterprise, id_number=local_number)
+    hire(world.enterprise, id_number=stay_number)
+    RiskLevel.objects.create(code="420100", level="high", effective_from=dt.date(2020, 1, 1))
+    RiskLevel.objects.create(
+        code=world.other_township.code, level="medium", effective_from=dt.date(2020, 1, 1)
+    )
+    today = business_today()
+    TravelRecord.objects.create(
+        person=wuhan_traveller,
+        origin_code="420106",
+        arrival_date=today - dt.timedelta(days=2),
+        means="train",
+    )
+    TravelRecord.objects.create(
+        person=local_traveller,
+        origin_code=world.other_township.code,
+        arrival_date=today - dt.timedelta(days=3),
+        means="car",
+    )
+    items = [payload(wuhan_number), payload(local_number), payload(stay_number)]
+    response = api(enterprise_admin).post("/api/v1/checkins/batch", {"items": items})
+    wuhan, local, stay = response.json()["results"]
+    assert [wuhan["health_code"], local["health_code"], stay["health_code"]] == [
+        "yellow",
+        "yellow",
+        "green",
+    ]
+    assert national_division_name("420106") in wuhan["reasons"][0]
+    assert world.other_township.name in local["reasons"][0]
+    assert all("420106" not in r and world.other_township.code not in r for r in local["reasons"])
+    assert stay["can_work"] is True and CheckIn.objects.count() == 3
