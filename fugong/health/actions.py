@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -66,15 +67,25 @@ class Submission:
     location: str
     close_contact: bool
     work_mode: str
-    client_id: uuid.UUID
+    client_id: str  # canonical: lower case, with hyphens (see clean_client_id)
 
 
 # ------------------------------------------------------------------------------- validation
-def clean_client_id(value: Any) -> uuid.UUID:
+# A UUID as PostgreSQL writes it, and as clients mostly send it.
+_CANONICAL_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+).fullmatch
+
+
+def clean_client_id(value: Any) -> str:
+    """The client_id in its canonical spelling (lower case, with hyphens), so that every way of
+    writing one UUID is one key (kept as text: a batch compares and hashes them many times)."""
+    if type(value) is str and _CANONICAL_UUID(value):
+        return value
     if value is None or value == "":
         raise FieldError("client_id", _("client_id is required (a UUID chosen by the client)."))
     try:
-        return uuid.UUID(str(value))
+        return str(uuid.UUID(str(value)))
     except (ValueError, AttributeError, TypeError):
         raise FieldError("client_id", _("client_id must be a UUID.")) from None
 
@@ -207,7 +218,7 @@ def clean_checkin(
     *,
     checks: FieldChecks,
     with_id: bool = True,
-    client_id: uuid.UUID | None = None,
+    client_id: str | None = None,
 ) -> Submission:
     """Check every field except that the location exists (see :func:`unknown_locations`);
     ``client_id``: the item's client_id when the caller has checked it already."""
@@ -270,7 +281,7 @@ def _submit(
     checks = FieldChecks(today=business_today(), policy=policy)
     results: list[tuple[int, dict[str, Any]] | None] = [None] * len(items)
     # 1. Every field, without the database.
-    keys: dict[int, uuid.UUID] = {}
+    keys: dict[int, str] = {}
     invalid: dict[int, tuple[int, dict[str, Any]]] = {}
     cleaned: dict[int, Submission] = {}
     for i, data in enumerate(items):
@@ -334,7 +345,7 @@ def _submit(
         else:
             who[i] = entry
     # A client_id repeated inside one request is one submission.
-    first_of: dict[uuid.UUID, int] = {}
+    first_of: dict[str, int] = {}
     repeats: dict[int, int] = {}
     for i, s in cleaned.items():
         if s.client_id in first_of:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,7 +53,7 @@ class Current(NamedTuple):
 class Snapshot:
     """What a submission needs from the database, read at once."""
 
-    stored: dict[uuid.UUID, dict[str, Any]]  # client_id → the stored answer (+ enterprise_id)
+    stored: dict[str, dict[str, Any]]  # client_id (text) → the stored answer (+ enterprise_id)
     roster: dict[Any, RosterEntry]  # ID-number hash (or person id) → person on the roster
     facts: dict[int, Facts]  # person id → what the rules need (people on the roster)
     current: dict[int, Current]  # person id → current status
@@ -65,7 +64,7 @@ class Snapshot:
 # The look-ups start from the keys (unnest … JOIN): each key is one index look-up. The keys travel
 # as one comma-separated text (see _joined).
 _STORED_SQL = (
-    "SELECT c.client_id, c.enterprise_id, c.id, p.id_masked, c.date, c.health_code, c.can_work,"
+    "SELECT c.client_id::text, c.enterprise_id, c.id, p.id_masked, c.date, c.health_code, c.can_work,"
     " c.reasons FROM unnest(string_to_array(%(client_ids)s, ',')::uuid[]) AS k(client_id)"
     " JOIN health_checkin c ON c.client_id = k.client_id"
     " JOIN people_person p ON p.id = c.person_id"
@@ -154,7 +153,7 @@ def _joined(keys: Collection[Any]) -> str:
     return ",".join(map(str, keys))
 
 
-def _body(row: tuple) -> tuple[uuid.UUID, dict[str, Any]]:
+def _body(row: tuple) -> tuple[str, dict[str, Any]]:
     client_id, enterprise_id, pk, masked, day, code, allowed, reasons = row
     return client_id, {
         "enterprise_id": enterprise_id,
@@ -167,8 +166,9 @@ def _body(row: tuple) -> tuple[uuid.UUID, dict[str, Any]]:
     }
 
 
-def stored_checkins(client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """client_id → the stored check-in's answer body, plus its ``enterprise_id``."""
+def stored_checkins(client_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """client_id → the stored check-in's answer body, plus its ``enterprise_id`` (client ids
+    as text, in the canonical spelling of actions.clean_client_id)."""
     if not client_ids:
         return {}
     if _postgres():
@@ -188,12 +188,13 @@ def stored_checkins(client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, dict[s
                 "reasons",
             )
         )
+        rows = [(str(row[0]), *row[1:]) for row in rows]
     return dict(_body(row) for row in rows)
 
 
 def read_snapshot(
     enterprise_id: int,
-    client_ids: Collection[uuid.UUID],
+    client_ids: Collection[str],
     *,
     hashes: Collection[str] = (),
     person_ids: Collection[int] = (),
@@ -251,9 +252,7 @@ def read_snapshot(
         city_names,
     ) = orjson.loads(document)
     day_of = _Converted(dt.date.fromisoformat).__getitem__
-    stored = dict(
-        _body((uuid.UUID(row[0]), *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows
-    )
+    stored = dict(_body((row[0], *row[1:4], day_of(row[4]), *row[5:])) for row in stored_rows)
     roster = {key: RosterEntry(pk, masked, day_of(since)) for key, pk, masked, since in roster_rows}
     facts: dict[int, Facts] = {entry.person_id: Facts() for entry in roster.values()}
     window = [
@@ -392,7 +391,7 @@ WITH new AS (
         %(details)s::jsonb || jsonb_build_object('count', count(*))
     FROM ins HAVING count(*) > 0
 )
-SELECT client_id, id FROM ins
+SELECT client_id::text, id FROM ins
 """
 
 
@@ -405,7 +404,7 @@ def save_checkins(
     via: str,
     now: dt.datetime,
     details: dict[str, Any],
-) -> dict[uuid.UUID, int]:
+) -> dict[str, int]:
     """Store the check-ins whose client_id is new, with their people's status and one audit
     row ("checkin.submitted", ``details`` plus the count). Returns client_id → id of the rows
     this call inserted: a client_id stored meanwhile by a concurrent request is skipped by the
@@ -443,13 +442,14 @@ def save_checkins(
             ],
             ignore_conflicts=True,
         )
-        inserted = dict(
-            CheckIn.objects.filter(
+        inserted = {
+            str(client_id): pk
+            for client_id, pk in CheckIn.objects.filter(
                 client_id__in=[c["client_id"] for c in checkins],
                 created_at=now,
                 submitted_by=user,
             ).values_list("client_id", "pk")
-        )
+        }
         if not inserted:
             return inserted
         people = {c["person_id"] for c in checkins if c["client_id"] in inserted}

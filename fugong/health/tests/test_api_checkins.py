@@ -47,6 +47,35 @@ def test_the_same_client_id_again_answers_200_with_the_same_body_and_no_new_row(
     assert CheckIn.objects.count() == 1
 
 
+def test_one_client_id_spelt_another_way_is_the_same_check_in(enterprise_admin, api, staff):
+    _, number = staff
+    client = api(enterprise_admin)
+    key = uuid.uuid4()
+    first = client.post("/api/v1/checkins", payload(number, client_id=str(key).upper()))
+    assert first.status_code == 201
+    for spelling in (str(key), key.hex, "{" + str(key) + "}", f"urn:uuid:{key}"):
+        again = client.post("/api/v1/checkins", payload(number, client_id=spelling))
+        assert again.status_code == 200 and again.json() == first.json()
+    batch = client.post(
+        "/api/v1/checkins/batch",
+        {"items": [payload(number, client_id=key.hex), payload(number, client_id=str(key))]},
+    )
+    assert [r["status"] for r in batch.json()["results"]] == [200, 200]
+    assert CheckIn.objects.get().client_id == key
+    new = uuid.uuid4()
+    both = client.post(
+        "/api/v1/checkins/batch",
+        {
+            "items": [
+                payload(number, client_id=new.hex),
+                payload(number, client_id=str(new).upper()),
+            ]
+        },
+    ).json()["results"]
+    assert [r["status"] for r in both] == [201, 200] and both[0]["id"] == both[1]["id"]
+    assert CheckIn.objects.filter(client_id=new).count() == 1
+
+
 def test_a_later_check_in_the_same_day_is_kept_and_the_status_uses_both(
     enterprise_admin, api, staff
 ):
