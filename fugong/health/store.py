@@ -64,8 +64,9 @@ class Snapshot:
 # The look-ups start from the keys (unnest … JOIN): each key is one index look-up. The keys travel
 # as one comma-separated text (see _joined).
 _STORED_SQL = (
-    "SELECT c.client_id::text, c.enterprise_id, c.id, p.id_masked, c.date, c.health_code, c.can_work,"
-    " c.reasons FROM unnest(string_to_array(%(client_ids)s, ',')::uuid[]) AS k(client_id)"
+    "SELECT c.client_id::text, c.enterprise_id, c.id, p.id_masked, c.date, c.health_code,"
+    " c.can_work, c.reasons"
+    " FROM unnest(string_to_array(%(client_ids)s, ',')::uuid[]) AS k(client_id)"
     " JOIN health_checkin c ON c.client_id = k.client_id"
     " JOIN people_person p ON p.id = c.person_id"
 )
