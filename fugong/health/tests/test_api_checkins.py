@@ -412,13 +412,19 @@ def test_missed_days_count_from_the_shanghai_day_the_person_joined_the_roster(
     assert missed_reason(3, today) in body["reasons"]
 
 
+def on_the_roster_since(days: int, *people) -> None:
+    """The people joined the roster ``days`` ago, at 09:00 in Shanghai."""
+    day = business_today() - dt.timedelta(days=days)
+    joined = dt.datetime.combine(day, dt.time(9), tzinfo=SHANGHAI)
+    Employment.objects.filter(person__in=people).update(created_at=joined)
+
+
 def test_missed_days_before_the_rules_window_are_counted_to_the_last_check_in(
     world, enterprise_admin, api, staff
 ):
     person, number = staff
     today = business_today()
-    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
-    Employment.objects.filter(person=person).update(created_at=joined)
+    on_the_roster_since(30, person)
     # 20 days ago: older than the check-ins the rules read
     stored_checkin(person, world.enterprise, today - dt.timedelta(days=20))
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
@@ -431,10 +437,9 @@ def test_in_one_batch_only_the_person_without_recent_check_ins_counts_missed_day
 ):
     person, number = staff
     today = business_today()
-    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
     regular_number = valid_id_number()
     regular = hire(world.enterprise, id_number=regular_number)
-    Employment.objects.filter(person__in=[person, regular]).update(created_at=joined)
+    on_the_roster_since(30, person, regular)
     stored_checkin(person, world.enterprise, today - dt.timedelta(days=20))
     stored_checkin(regular, world.enterprise, today - dt.timedelta(days=20))
     stored_checkin(regular, world.enterprise, today - dt.timedelta(days=1))
@@ -450,8 +455,7 @@ def test_a_close_contact_reported_before_the_window_ends_the_count_of_missed_day
 ):
     person, number = staff
     today = business_today()
-    joined = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(9), tzinfo=SHANGHAI)
-    Employment.objects.filter(person=person).update(created_at=joined)
+    on_the_roster_since(30, person)
     stored_checkin(person, world.enterprise, today - dt.timedelta(days=10), close_contact=True)
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "red"
