@@ -522,12 +522,13 @@ def main() -> None:
     # the ceiling is CPU-bound, not waiting on anything.
     ceiling = None
     if cpu_us.get("batch"):
+        cores = os.cpu_count() or 1
         per_checkin = sum(cpu_us["batch"].values())
-        ceiling = (os.cpu_count() or 1) / per_checkin * 1e6
+        ceiling = cores / per_checkin * 1e6
         print(
-            f"   batch: {per_checkin:.0f} µs of CPU a check-in on {os.cpu_count()} cores allows at "
+            f"   batch: {per_checkin:.0f} µs of CPU a check-in on {cores} cores allows at "
             f"most {ceiling:,.0f} check-ins/s (measured: {batch['per_s'] / ceiling:.0%} of that); "
-            f"20,000/s allows {(os.cpu_count() or 1) / 20_000 * 1e6:.0f} µs"
+            f"20,000/s allows {cores / 20_000 * 1e6:.0f} µs"
         )
     ratio = single["per_s"] / ping["per_s"] if ping["per_s"] else 0.0
     print(f"ratio check-ins/s ÷ ping/s = {ratio:.2f}")

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from fugong.health.models import CaseRecord, CheckIn, RiskLevel, StatusChange
+from fugong.health.models import CaseRecord, CheckIn, RiskLevel, StatusChange, TravelRecord
 from fugong.health.policies import HEALTH
 from fugong.health.status import Facts, Reading, RiskTable, can_work, evaluate, missed_days
 from fugong.lib.dates import business_today
+from fugong.lib.identifiers import national_division_name
+from fugong.lib.testing import hire, valid_id_number
 from fugong.policy.models import PolicyVersion
 
 from .conftest import payload
@@ -221,10 +223,6 @@ def test_travel_from_a_risk_area_entered_by_the_enterprise_makes_the_check_in_ye
 def test_a_batch_names_each_travellers_place_of_origin_in_china_or_in_the_city(
     world, enterprise_admin, api, staff
 ):
-    from fugong.health.models import TravelRecord
-    from fugong.lib.identifiers import national_division_name
-    from fugong.lib.testing import hire, valid_id_number
-
     wuhan_traveller, wuhan_number = staff
     local_number, stay_number = valid_id_number(), valid_id_number()
     local_traveller = hire(world.enterprise, id_number=local_number)
