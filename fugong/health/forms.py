@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fugong.geo.forms import PlaceField
 from fugong.geo.models import Division
 
 from .models import SYMPTOMS, CaseRecord, RiskLevel, TravelRecord, WorkMode
@@ -17,7 +18,7 @@ def location_choices() -> list[tuple[str, str]]:
     ).order_by("code"):
         prefix = "" if d.level == Division.Level.DISTRICT else "· "
         choices.append((d.code, prefix + d.name))
-    choices.append(("other", str(_("Elsewhere in China (give the county code below)"))))
+    choices.append(("other", str(_("Elsewhere in China (name the place below)"))))
     return choices
 
 
@@ -38,8 +39,10 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     location = forms.ChoiceField(label=_("Where are you today?"))
-    other_location = forms.CharField(
-        label=_("County code (GB/T 2260) if elsewhere"), required=False, max_length=6
+    other_location = PlaceField(
+        label=_("If elsewhere: the county or district, by name or code"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "武汉市武昌区 / 420106"}),
     )
     close_contact = forms.TypedChoiceField(
         label=_("Contact with a confirmed or suspected case recently?"),  # days: __init__
@@ -68,10 +71,10 @@ class CheckInForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("location") == "other":
-            code = (data.get("other_location") or "").strip()
+        if data.get("location") == "other" and "other_location" not in self.errors:
+            code = data.get("other_location")
             if not code:
-                self.add_error("other_location", _("Give the county code."))
+                self.add_error("other_location", _("Name the place where you are."))
             else:
                 data["location"] = code
         return data
@@ -104,7 +107,11 @@ class IdentityForm(forms.Form):
 
 
 class RiskLevelForm(forms.Form):
-    code = forms.CharField(label=_("Division code"), max_length=12)
+    code = PlaceField(
+        areas=True,
+        label=_("Place"),
+        help_text=_("A province, a prefecture, a county or a place of this city, by name or code."),
+    )
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.Level.choices)
     effective_from = forms.DateField(
         label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
@@ -115,11 +122,13 @@ class RiskLevelForm(forms.Form):
 class TravelRecordForm(forms.Form):
     """Where a person came from, when and how (entering and correcting a travel record)."""
 
-    origin_code = forms.CharField(
-        label=_("Coming from (division code)"),
-        max_length=12,
-        help_text=_("A division code of this city or a county-level code of China, e.g. 420106."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    origin_code = PlaceField(
+        label=_("Coming from"),
+        help_text=_(
+            "A place of this city or a county of China, by name (e.g. 武汉市武昌区) or code "
+            "(e.g. 420106)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     arrival_date = forms.DateField(
         label=_("Arrival date"),

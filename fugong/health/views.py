@@ -630,13 +630,21 @@ def travel(request: HttpRequest) -> HttpResponse:
         person = get_person_or_404(request.user, request.GET["person"])
         do_view_person(person, actor=request.user)
         recent = recent.filter(person=person)
-    recent = recent.select_related("person").order_by("-created_at", "-pk")[:50]
+    recent = list(recent.select_related("person").order_by("-created_at", "-pk")[:50])
     return render(
         request,
         "health/travel.html",
-        {"form": form, "recent": recent, "person": person},
+        {"form": form, "recent": _with_origin_names(recent), "person": person},
         status=status,
     )
+
+
+def _with_origin_names(travels: list[TravelRecord]) -> list[TravelRecord]:
+    """The travel records, each with ``origin_name``: the place it came from (one query)."""
+    names = place_names(t.origin_code for t in travels)
+    for t in travels:
+        t.origin_name = names[t.origin_code]
+    return travels
 
 
 def _travel_or_404(user: Any, pk: int) -> TravelRecord:
@@ -700,7 +708,7 @@ def travel_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "health/travel_delete.html",
-        {"travel": travel, "back": _travel_list_url(travel)},
+        {"travel": _with_origin_names([travel])[0], "back": _travel_list_url(travel)},
     )
 
 
@@ -772,7 +780,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
             "status": explain(person, day),
             "changes": StatusChange.objects.filter(person=person)[:50],
             "checkins": person_history(person, 30),
-            "travels": TravelRecord.objects.filter(person=person)[:20],
+            "travels": _with_origin_names(list(TravelRecord.objects.filter(person=person)[:20])),
             "can_edit_travel": has_role(request.user, *TRAVEL_ROLES),
         },
     )

@@ -159,6 +159,37 @@ def national_counties() -> dict[str, str]:
     return counties
 
 
+@lru_cache(maxsize=1)
+def national_places() -> dict[str, tuple[str, ...]]:
+    """Every code in use of a province, a prefecture or a county-level place → the names of the
+    place and of the places above it (``"420106"`` → ``("湖北省", "武汉市", "武昌区")``), from
+    python-stdnum's table: for people who do not know the codes (geo.selectors.find_places).
+    Placeholders such as 市辖区 name nothing."""
+    places: dict[str, tuple[str, ...]] = {}
+    for _len, province_code, _hi, province_props, children in numdb.get("cn/loc").prefixes:
+        province = province_props.get("province", "")
+        prefecture: tuple[str, ...] = ()
+        group = ""
+        for _l, rest, _h, props, _c in children:
+            name = _current_name(props.get("county", ""))
+            code = province_code + rest
+            if rest == "0000":  # the province itself, in simplified characters
+                province = name or province
+                places[code] = (province,)
+            elif rest.endswith("00"):  # a prefecture, or a placeholder for the counties below
+                group = rest[:2]
+                prefecture = (name,) if name and not _is_placeholder(name) else ()
+                if prefecture:
+                    places[code] = (province, *prefecture)
+            elif name and not _is_placeholder(name):
+                places[code] = (province, *(prefecture if rest[:2] == group else ()), name)
+    return places
+
+
+def _is_placeholder(name: str) -> bool:
+    return name in ("市辖区", "县") or "直辖" in name
+
+
 def _is_known_county(code: str) -> bool:
     """Any county-level code the GB/T 2260 table has ever had (for ID numbers)."""
     return code in _ever_counties()

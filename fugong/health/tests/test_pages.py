@@ -507,3 +507,51 @@ def test_a_status_other_than_green_shows_for_someone_not_checked_in_but_green_do
     assert response.context["counts"]["alerts"] == 0
     counts = response.context["counts"]
     assert (counts["yellow"], counts["green"], counts["missing"]) == (1, 0, 2)
+
+
+def test_an_employee_elsewhere_in_china_names_the_place_instead_of_its_code(employee, login):
+    client = login(employee)
+    response = client.post("/checkin/", form_data(location="other", other_location="武汉武昌"))
+    assert response.status_code == 302
+    assert CheckIn.objects.get().location == "420106"
+    assert "武昌区" in client.get("/checkin/history/").content.decode()
+
+
+def test_a_place_name_that_fits_several_places_lists_them_and_nothing_is_stored(employee, login):
+    response = login(employee).post(
+        "/checkin/", form_data(location="other", other_location="朝阳区")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "北京市朝阳区 (110105)" in html and "吉林省长春市朝阳区 (220104)" in html
+    assert CheckIn.objects.count() == 0
+
+
+def test_elsewhere_without_a_place_asks_for_it_and_nothing_is_stored(employee, login):
+    response = login(employee).post("/checkin/", form_data(location="other", other_location=""))
+    assert response.status_code == 400
+    assert "请填写您所在的地方" in response.content.decode()
+    assert CheckIn.objects.count() == 0
+
+
+def test_travel_is_entered_by_the_place_name_and_listed_with_it(
+    world, enterprise_admin, staff, login
+):
+    person, number = staff
+    client = login(enterprise_admin)
+    data = {"id_number": number, "arrival_date": business_today().isoformat(), "means": "train"}
+    assert client.post("/health/travel/", {**data, "origin_code": "武昌区"}).status_code == 302
+    assert person.travels.get().origin_code == "420106"
+    listed = client.get("/health/travel/").content.decode()
+    assert "湖北省武昌区" in listed and "420106" in listed
+    unknown = client.post("/health/travel/", {**data, "origin_code": "火星基地"})
+    assert unknown.status_code == 400 and "火星基地" in unknown.content.decode()
+    assert person.travels.count() == 1
+
+
+def test_a_risk_level_is_set_for_a_province_named_in_words(world, command_centre, login):
+    from fugong.health.models import RiskLevel
+
+    data = {"code": "湖北省", "level": "high", "effective_from": "2020-02-01"}
+    assert login(command_centre).post("/health/risk/", data).status_code == 302
+    assert RiskLevel.objects.get().code == "420000"
