@@ -38,6 +38,7 @@ def test_an_employee_checks_in_on_the_web_and_sees_green_and_may_work(employee, 
     today = client.get("/checkin/today/").content.decode()
     assert "绿码" in today or "绿色" in today
     assert "今天可以到岗" in today
+    assert ",体温 36.5 °C。" in today  # not "07:30:36.5 °C", which reads as a time
 
 
 def test_a_feverish_employee_sees_yellow_and_the_reason(employee, login):
