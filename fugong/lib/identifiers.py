@@ -148,15 +148,11 @@ def _current_name(raw: str) -> str | None:
 @lru_cache(maxsize=1)
 def national_counties() -> dict[str, str]:
     """Every county-level code in use (6 digits) → "province + county" name, from python-stdnum."""
-    counties: dict[str, str] = {}
-    for _len, province_code, _hi, province, children in numdb.get("cn/loc").prefixes:
-        province_name = province.get("province", "")
-        for _l, rest, _h, props, _c in children:
-            name = _current_name(props.get("county", ""))
-            if not name or rest.endswith("00") or name in ("市辖区", "县"):
-                continue
-            counties[province_code + rest] = province_name + name
-    return counties
+    return {
+        code: parts[0] + parts[-1]
+        for code, parts in national_places().items()
+        if not code.endswith("00")
+    }
 
 
 @lru_cache(maxsize=1)
