@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from fugong.accounts.models import Role
+from fugong.health.actions import submit_checkins
+from fugong.lib.dates import business_today
 from fugong.lib.testing import build_world, hire, make_user
 
 from .conftest import login_as
@@ -79,9 +83,28 @@ def test_the_board_on_a_phone_keeps_names_and_headings_whole_and_scrolls_the_tab
 ):
     # Before, the table squeezed into 390 px and broke Chinese names and headings into a column
     # of single characters (欧/阳/娜/娜); now the table scrolls sideways inside its frame.
+    # The reasons of a yellow status were squeezed into a 7-character column, four lines tall,
+    # with "38.6" and "°C" on two lines; they keep a readable width now.
     world = build_world()
-    hire(world.enterprise, name="欧阳娜娜")
-    make_user("phone-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="欧阳娜娜")
+    admin = make_user("phone-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    [(status, body)] = submit_checkins(
+        world.enterprise,
+        [
+            {
+                "id_number": person.id_number,
+                "date": business_today().isoformat(),
+                "temperature": 38.6,
+                "symptoms": ["cough"],
+                "location": "440604",
+                "close_contact": False,
+                "work_mode": "onsite",
+                "client_id": str(uuid.uuid4()),
+            }
+        ],
+        actor=admin,
+    )
+    assert (status, body["health_code"]) == (201, "yellow")
     page = phone_page
     login_as(page, "phone-admin", "pw-phone-admin")
     page.goto(page.base_url + "/health/board/")
@@ -92,6 +115,9 @@ def test_the_board_on_a_phone_keeps_names_and_headings_whole_and_scrolls_the_tab
     assert name.bounding_box()["height"] < 1.5 * line
     for heading in page.locator("[data-testid=board] th").all():
         assert heading.bounding_box()["height"] < 1.5 * line + 20, heading.inner_text()
+    reasons = page.locator("[data-testid=board] tr", has_text="欧阳娜娜").locator("td").last
+    assert "今日发热:38.6 °C。" in reasons.inner_text()
+    assert reasons.bounding_box()["height"] < 2.5 * line + 20  # two lines at most
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "health-board-phone")
 
