@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fugong.geo.models import Division
 from fugong.lib.dates import business_today
+from fugong.lib.forms import DateInput
 from fugong.orgs.models import Department, IndustrySection
 
 from .models import Category, Rating, Status, Urgency
@@ -118,7 +119,7 @@ class LeaderForm(forms.Form):
 
 class VisitForm(forms.Form):
     enterprise = forms.ChoiceField(label=_("Enterprise"))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput({"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     met = forms.CharField(label=_("Who was met"), max_length=100)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea({"rows": 4}))
     appeals = forms.MultipleChoiceField(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fugong.geo.forms import PlaceField
 from fugong.geo.models import Division
+from fugong.lib.forms import DateInput
 
 from .models import SYMPTOMS, CaseRecord, RiskLevel, TravelRecord, WorkMode
 
@@ -113,9 +114,7 @@ class RiskLevelForm(forms.Form):
         help_text=_("A province, a prefecture, a county or a place of this city, by name or code."),
     )
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.Level.choices)
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -132,8 +131,7 @@ class TravelRecordForm(forms.Form):
     )
     arrival_date = forms.DateField(
         label=_("Arrival date"),
-        # ISO: what a date input needs to show the stored value when correcting a record.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     means = forms.ChoiceField(label=_("Means of travel"), choices=TravelRecord.Means.choices)
 
@@ -166,5 +164,5 @@ class CaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseRecord.Kind.choices)
     since = forms.DateField(
         label=_("Since (for a close contact: the last contact)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )

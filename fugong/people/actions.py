@@ -156,7 +156,9 @@ def do_hire_employee(
 
 @transaction.atomic
 def do_end_employment(employment: Employment, *, end_date: dt.date, actor: Any) -> Employment:
-    if not employment.active:
+    # Locked and read again: of two requests ending one employment, the second finds it ended.
+    active = Employment.objects.select_for_update().filter(pk=employment.pk, active=True).exists()
+    if not active:
         raise Conflict(_("This employment has already ended."))
     employment.active = False
     employment.end_date = end_date

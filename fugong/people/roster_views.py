@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -20,6 +21,7 @@ from fugong.audit.actions import record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import XLSX, xlsx_response
+from fugong.lib.forms import DateInput
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
@@ -44,7 +46,7 @@ class HireForm(forms.Form):
     start_date = forms.DateField(
         label=gettext_lazy("Start date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 
@@ -53,8 +55,39 @@ class EditForm(forms.Form):
     start_date = forms.DateField(
         label=gettext_lazy("Start date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
+
+
+class EndForm(forms.Form):
+    """The last day of an employment: today, or an earlier day for a departure recorded late."""
+
+    end_date = forms.DateField(
+        label=gettext_lazy("Last day of employment"),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def __init__(self, *args: Any, employment: Employment, today: dt.date, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.employment = employment
+        self.today = today
+        self.fields["end_date"].initial = today
+        self.fields["end_date"].widget.attrs["max"] = today.isoformat()
+        if employment.start_date:
+            self.fields["end_date"].widget.attrs["min"] = employment.start_date.isoformat()
+
+    def clean_end_date(self) -> dt.date:
+        day = self.cleaned_data["end_date"] or self.today
+        if day > self.today:
+            raise forms.ValidationError(_("The last day cannot be in the future."))
+        start = self.employment.start_date
+        if start and day < start:
+            raise forms.ValidationError(
+                _("The last day cannot be before the start date (%(date)s).")
+                % {"date": start.isoformat()}
+            )
+        return day
 
 
 class ImportForm(forms.Form):
@@ -168,12 +201,38 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
-    employment = _employment_or_404(request, pk)
-    do_end_employment(employment, end_date=business_today(), actor=request.user)
-    messages.success(request, _("The employment has ended; its history is kept."))
-    return redirect("people:roster")
+    """GET: what ending this employment means, with its last day (today by default); POST: end
+    it. Sent twice (a double tap, a page sent again), it ends once and says so."""
+    enterprise = administered_enterprise_or_404(request.user)
+    employment = get_object_or_404(
+        Employment.objects.select_related("person"), pk=pk, enterprise=enterprise
+    )
+    if not employment.active:
+        messages.info(request, _("This employment has already ended."))
+        return redirect("people:roster")
+    form = EndForm(
+        request.POST if request.method == "POST" else None,
+        employment=employment,
+        today=business_today(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_end_employment(
+                employment, end_date=form.cleaned_data["end_date"], actor=request.user
+            )
+        except Conflict as exc:
+            messages.info(request, exc.message)
+        else:
+            messages.success(request, _("The employment has ended; its history is kept."))
+        return redirect("people:roster")
+    return render(
+        request,
+        "people/roster_end.html",
+        {"form": form, "employment": employment},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

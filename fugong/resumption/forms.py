@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fugong.lib.dates import business_today
+from fugong.lib.forms import DateInput
 from fugong.orgs.models import Enterprise
 
 from . import checklist as checklist_rules
@@ -57,9 +58,7 @@ def item_answers(form: forms.Form) -> dict[str, Any]:
 
 
 class ApplicationForm(forms.Form):
-    planned_date = forms.DateField(
-        label=_("Planned date of resumption"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_date = forms.DateField(label=_("Planned date of resumption"), widget=DateInput())
     staff_planned = forms.IntegerField(label=_("Staff planned on site"), min_value=0)
     staff_from_outside = forms.IntegerField(
         label=_("Of whom arriving from outside the city"), min_value=0, initial=0
@@ -146,9 +145,7 @@ class DecisionForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    date = forms.DateField(
-        label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Inspection date"), widget=DateInput())
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -204,9 +201,7 @@ class ApplicationFilterForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
-    date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     division = forms.CharField(required=False, widget=forms.HiddenInput)
     scale = forms.ChoiceField(
         label=_("Scale class"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fugong.audit.models import AuditEvent
 from fugong.health.models import RosterImport
 from fugong.jobs.models import Job
 from fugong.lib import crypto
+from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
 from fugong.people.models import Employment, Person
 from fugong.people.roster import encrypt_many, fast_id_number
@@ -375,13 +377,82 @@ def test_the_roster_page_adds_edits_ends_and_exports(world, enterprise_admin, lo
     assert again.status_code == 400
 
 
+def test_ending_an_employment_asks_first_and_records_the_chosen_last_day(
+    world, enterprise_admin, login
+):
+    # The roster ended an employment at one tap of a button beside "Edit", with today as its
+    # last day; it now asks on a page of its own, where the last day can be an earlier one.
+    person = hire(world.enterprise, name="周九")
+    employment = person.employments.get()
+    client = login(enterprise_admin)
+    roster = client.get("/people/roster/").content.decode()
+    assert f'href="/people/roster/{employment.pk}/end/"' in roster
+    page = client.get(f"/people/roster/{employment.pk}/end/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "周九" in html and person.id_masked in html
+    assert f'name="end_date" value="{business_today().isoformat()}"' in html
+    assert person.id_number not in html
+    employment.refresh_from_db()
+    assert employment.active  # asking changed nothing
+    yesterday = business_today() - dt.timedelta(days=1)
+    response = client.post(
+        f"/people/roster/{employment.pk}/end/", {"end_date": yesterday.isoformat()}, follow=True
+    )
+    assert response.status_code == 200
+    assert "已终止雇佣关系,历史记录保留。" in response.content.decode()
+    employment.refresh_from_db()
+    assert (employment.active, employment.end_date) == (False, yesterday)
+    event = AuditEvent.objects.get(action="employment.ended", object_id=str(employment.pk))
+    assert event.details["end_date"] == yesterday.isoformat()
+    assert "周九" not in client.get("/people/roster/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days_from_today", "message"),
+    [(1, "最后工作日不能晚于今天。"), (-30, "最后工作日不能早于入职日期")],
+)
+def test_a_last_day_in_the_future_or_before_the_start_date_is_refused(
+    world, enterprise_admin, login, days_from_today, message
+):
+    person = hire(world.enterprise)
+    employment = person.employments.get()
+    Employment.objects.filter(pk=employment.pk).update(
+        start_date=business_today() - dt.timedelta(days=10)
+    )
+    client = login(enterprise_admin)
+    day = business_today() + dt.timedelta(days=days_from_today)
+    response = client.post(f"/people/roster/{employment.pk}/end/", {"end_date": day.isoformat()})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    employment.refresh_from_db()
+    assert employment.active and employment.end_date is None
+    assert not AuditEvent.objects.filter(action="employment.ended").exists()
+
+
+def test_ending_an_employment_sent_twice_ends_it_once(world, enterprise_admin, login):
+    person = hire(world.enterprise)
+    employment = person.employments.get()
+    client = login(enterprise_admin)
+    assert client.post(f"/people/roster/{employment.pk}/end/").status_code == 302
+    again = client.post(f"/people/roster/{employment.pk}/end/", follow=True)
+    assert again.status_code == 200
+    assert "该任职已经结束。" in again.content.decode()
+    employment.refresh_from_db()
+    assert employment.end_date == business_today()  # no last day given: today
+    assert AuditEvent.objects.filter(action="employment.ended").count() == 1
+
+
 def test_the_roster_of_another_enterprise_cannot_be_edited(
-    world, enterprise_admin, other_enterprise_admin, login
+    world, enterprise_admin, other_enterprise_admin, employee, login
 ):
     person = hire(world.enterprise)
     employment = person.employments.get()
     client = login(other_enterprise_admin)
+    assert client.get(f"/people/roster/{employment.pk}/end/").status_code == 404
     assert client.post(f"/people/roster/{employment.pk}/end/").status_code == 404
+    assert login(employee).get(f"/people/roster/{employment.pk}/end/").status_code == 404
+    assert login(employee).post(f"/people/roster/{employment.pk}/end/").status_code == 404
     assert client.get(f"/people/roster/{employment.pk}/edit/").status_code == 404
     employment.refresh_from_db()
     assert employment.active
