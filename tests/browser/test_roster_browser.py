@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import xlsxwriter
 
 from fugong.accounts.models import Role
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
-from fugong.lib.testing import build_world, hire, make_user
+from fugong.lib.testing import build_world, hire, make_user, valid_id_number
 from fugong.people.models import Employment
 
 from .conftest import login_as
@@ -61,3 +62,31 @@ def test_ending_an_employment_in_the_browser_asks_and_takes_the_last_day(phone_p
     employment.refresh_from_db()
     assert (employment.active, employment.end_date) == (False, last_day)
     assert AuditEvent.objects.filter(action="employment.ended").count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_import_with_errors_reports_each_reason_readably_on_a_phone(
+    phone_page, screenshot, tmp_path
+):
+    # The reasons ran on one line past the screen's edge: they wrap inside it now.
+    world = build_world()
+    make_user("import-admin", Role.ENTERPRISE_ADMIN, enterprise=world.enterprise)
+    book = xlsxwriter.Workbook(tmp_path / "名单.xlsx")
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["姓名", "身份证号", "手机号", "居住地代码", "岗位", "入职日期"])
+    sheet.write_row(1, 0, ["王一", valid_id_number(seq=901), "13912340001", "440604001001"])
+    sheet.write_row(2, 0, ["王三", valid_id_number(seq=902), "13912340003", "999999"])
+    book.close()
+    page = phone_page
+    login_as(page, "import-admin", "pw-import-admin")
+    page.goto(page.base_url + "/people/roster/")
+    page.set_input_files("input[name=file]", str(tmp_path / "名单.xlsx"))
+    page.locator("form", has=page.locator("input[name=file]")).locator("[type=submit]").click()
+    page.wait_for_url("**/people/roster/import/*/")
+    reason = page.locator("tbody tr", has_text="居住地代码").locator("td").last
+    reason.wait_for()
+    box = reason.bounding_box()
+    assert box["x"] + box["width"] <= 390  # the whole reason on the screen, wrapped
+    assert Employment.objects.filter(enterprise=world.enterprise).count() == 0  # nothing half
+    screenshot(page, "roster-import-errors-phone")
