@@ -318,12 +318,7 @@ def _submit(
             continue
         cleaned.pop(i, None)
         invalid.pop(i, None)
-        if body["enterprise_id"] != enterprise.pk:
-            results[i] = _error(
-                FieldError("client_id", _("This client_id was used for another check-in."))
-            )
-        else:
-            results[i] = (200, _public(body))
+        results[i] = _replay(body, enterprise)
     for i, error in invalid.items():
         results[i] = error
     bad = unknown_locations({s.location for s in cleaned.values()})
@@ -344,22 +339,29 @@ def _submit(
             del cleaned[i]
         else:
             who[i] = entry
-    # A client_id repeated inside one request is one submission.
+    # A client_id repeated inside one request is one submission: the first item stored under
+    # it. A later item with it is answered as that one's replay, whatever else it sends (as
+    # when sent afterwards); an earlier one that was refused keeps its own answer.
     first_of: dict[str, int] = {}
-    repeats: dict[int, int] = {}
-    for i, s in cleaned.items():
-        if s.client_id in first_of:
-            repeats[i] = first_of[s.client_id]
-        else:
-            first_of[s.client_id] = i
+    for i, s in cleaned.items():  # in the items' order
+        first_of.setdefault(s.client_id, i)
+    repeats = {i: first_of[k] for i, k in keys.items() if first_of.get(k, i) < i}
     for i in repeats:
-        del cleaned[i]
+        cleaned.pop(i, None)
     if cleaned:
         _store(enterprise, cleaned, who, snapshot, results, policy, actor=actor, via=via)
     for i, j in repeats.items():
         status, body = results[j]  # type: ignore[misc]
         results[i] = (200, body) if status in (200, 201) else (status, body)
     return results  # type: ignore[return-value]
+
+
+def _replay(body: dict[str, Any], enterprise: Any) -> tuple[int, dict[str, Any]]:
+    """The answer to a client_id stored before: the stored check-in (200) when this enterprise
+    stored it, otherwise a 400 that says nothing of the other's check-in."""
+    if body["enterprise_id"] != enterprise.pk:
+        return _error(FieldError("client_id", _("This client_id was used for another check-in.")))
+    return 200, _public(body)
 
 
 def _public(body: dict[str, Any]) -> dict[str, Any]:
@@ -452,7 +454,7 @@ def _store(
     if others:
         stored = store.stored_checkins([cleaned[i].client_id for i in others])
         for i in others:
-            results[i] = (200, _public(stored[cleaned[i].client_id]))
+            results[i] = _replay(stored[cleaned[i].client_id], enterprise)
     if not mine:
         return
     _flag_same_temperature(enterprise, cleaned, who, mine, facts, policy)

@@ -76,6 +76,64 @@ def test_one_client_id_spelt_another_way_is_the_same_check_in(enterprise_admin, 
     assert CheckIn.objects.filter(client_id=new).count() == 1
 
 
+def test_a_client_id_repeated_in_a_batch_answers_as_when_sent_after_the_first_stored_one(
+    world, enterprise_admin, api, staff
+):
+    _, number = staff
+    stranger = valid_id_number(seq=77)  # on no roster
+    keys = [str(uuid.uuid4()) for _ in range(3)]
+    items = [
+        payload(number, client_id=keys[0]),
+        payload(number, client_id=keys[0], temperature="hot"),
+        payload(number, client_id=keys[1], temperature="hot"),
+        payload(number, client_id=keys[1]),
+        payload(number, client_id=keys[2]),
+        payload(stranger, client_id=keys[2]),
+    ]
+    client = api(enterprise_admin)
+    first = client.post("/api/v1/checkins/batch", {"items": items}).json()["results"]
+    assert [r["status"] for r in first] == [201, 200, 400, 201, 201, 200]
+    assert first[1]["id"] == first[0]["id"] and first[5]["id"] == first[4]["id"]
+    assert first[2]["field"] == "temperature"
+    assert CheckIn.objects.count() == 3
+    again = client.post("/api/v1/checkins/batch", {"items": items}).json()["results"]
+    assert [r["status"] for r in again] == [200] * 6
+    assert CheckIn.objects.count() == 3
+
+
+def test_a_client_id_another_enterprise_stored_meanwhile_is_refused_without_its_check_in(
+    world, enterprise_admin, other_enterprise_admin, api, staff, monkeypatch
+):
+    """Two enterprises send one client_id at once: the other's row lands between this
+    request's read and its write. This one is told the client_id is taken, and sees nothing
+    of the other's check-in."""
+    from fugong.health import store
+
+    _, number = staff
+    other_number = valid_id_number(seq=78)
+    hire(world.other_enterprise, name="赵六", id_number=other_number)
+    key = str(uuid.uuid4())
+    theirs = api(other_enterprise_admin).post(
+        "/api/v1/checkins", payload(other_number, client_id=key)
+    )
+    assert theirs.status_code == 201
+    real_read = store.read_snapshot
+
+    def read_before_theirs_landed(*args, **kwargs):
+        snapshot = real_read(*args, **kwargs)
+        snapshot.stored.clear()
+        return snapshot
+
+    monkeypatch.setattr(store, "read_snapshot", read_before_theirs_landed)
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, client_id=key))
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "该 client_id 已用于另一条打卡记录。",
+        "field": "client_id",
+    }
+    assert CheckIn.objects.get().enterprise == world.other_enterprise
+
+
 def test_a_later_check_in_the_same_day_is_kept_and_the_status_uses_both(
     enterprise_admin, api, staff
 ):
