@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
@@ -47,7 +48,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=BearerToken(),
-    description="Epidemic prevention and return to work. Authorization: Bearer <token>.",
+    description="Epidemic prevention and return to work. Every call sends "
+    "`Authorization: Bearer TOKEN`, a token from `fugong token create USERNAME`.",
 )
 
 
@@ -66,11 +68,35 @@ def _field_of(error: dict) -> str:
     return loc[0] if loc else ""
 
 
+# What a type of pydantic's errors means, in words that are translated (pydantic's own are
+# English only): by the type's first part (int_parsing, int_from_float → int).
+_PROBLEMS = {
+    "missing": gettext_lazy("This field is required."),
+    "int": gettext_lazy("Give a whole number."),
+    "float": gettext_lazy("Give a number."),
+    "decimal": gettext_lazy("Give a number."),
+    "bool": gettext_lazy("Answer true or false."),
+    "string": gettext_lazy("Give a text."),
+    "date": gettext_lazy("Give the date as YYYY-MM-DD."),
+    "dict": gettext_lazy("Give a JSON object."),
+    "model": gettext_lazy("Give a JSON object."),
+    "list": gettext_lazy("Give a list."),
+}
+
+
+def _problem(error: dict) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "value_error" and "error" in error.get("ctx", {}):
+        return str(error["ctx"]["error"])  # our own validators' messages, translated
+    problem = _PROBLEMS.get(kind) or _PROBLEMS.get(kind.split("_")[0])
+    return str(problem or _("This value is not valid."))
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
-    message = first.get("msg", "invalid input")
+    message = _problem(first)
     if field:
         message = f"{field}: {message}"
     return api.create_response(request, {"error": message, "field": field}, status=400)

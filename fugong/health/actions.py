@@ -90,15 +90,19 @@ def clean_client_id(value: Any) -> str:
         raise FieldError("client_id", _("client_id must be a UUID.")) from None
 
 
+# Only YYYY-MM-DD: date.fromisoformat also reads other ISO 8601 forms, such as 2026-W49-4.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+
+
 def clean_date(value: Any, *, today: dt.date, backdate_days: int) -> dt.date:
     if isinstance(value, dt.date):
         day = value
     else:
         try:
-            day = dt.date.fromisoformat(str(value)) if value not in (None, "") else None
+            day = dt.date.fromisoformat(value) if type(value) is str and _ISO_DAY(value) else None
         except ValueError:
             day = None
-        if day is None or len(str(value)) != 10:
+        if day is None:
             raise FieldError("date", _("Give the date as YYYY-MM-DD."))
     if day > today:
         raise FieldError("date", _("The date cannot be in the future."))
@@ -109,16 +113,25 @@ def clean_date(value: Any, *, today: dt.date, backdate_days: int) -> dt.date:
     return day
 
 
+_TENTH = Decimal("0.1")
+
+
 def clean_temperature(value: Any) -> Decimal:
-    if isinstance(value, bool) or value is None or value == "":
+    """A number (JSON's, or the web form's Decimal) of °C, with at most one decimal place."""
+    if value is None or value == "":
         raise FieldError("temperature", _("The temperature is required, in °C."))
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise FieldError("temperature", _("The temperature must be a number in °C."))
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise FieldError("temperature", _("The temperature must be a number in °C.")) from None
     if not number.is_finite() or not (MIN_TEMPERATURE <= number <= MAX_TEMPERATURE):
         raise FieldError("temperature", _("The temperature must be between 34.0 and 43.0 °C."))
-    return number.quantize(Decimal("0.1"))
+    tenths = number.quantize(_TENTH)
+    if tenths != number:  # 37.25 is neither 37.2 nor 37.3: the rules cannot round it
+        raise FieldError("temperature", _("Give the temperature with one decimal place."))
+    return tenths
 
 
 def clean_symptoms(value: Any) -> list[str]:
@@ -150,7 +163,7 @@ def clean_work_mode(value: Any) -> str:
 
 
 def clean_location_shape(value: Any) -> str:
-    code = half_width(str(value)).strip() if isinstance(value, str | int) else ""
+    code = half_width(value).strip() if isinstance(value, str) else ""
     if not (code.isascii() and code.isdigit()) or len(code) not in (6, 9, 12):
         raise FieldError(
             "location", _("Give a division code of this city or a county-level code of China.")
@@ -227,8 +240,10 @@ def clean_checkin(
     id_number = None
     if with_id:
         raw = data.get("id_number")
-        if not isinstance(raw, str) or not raw.strip():
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise FieldError("id_number", _("The ID number is required."))
+        if not isinstance(raw, str):
+            raise FieldError("id_number", _("The ID number must be text."))
         try:
             id_number = fast_id_number(raw, checks.today)
         except InvalidIdentifier as exc:
@@ -285,8 +300,11 @@ def _submit(
     invalid: dict[int, tuple[int, dict[str, Any]]] = {}
     cleaned: dict[int, Submission] = {}
     for i, data in enumerate(items):
+        if not isinstance(data, dict):
+            results[i] = _error(FieldError("", _("Send a JSON object.")))
+            continue
         try:
-            keys[i] = clean_client_id(data.get("client_id") if isinstance(data, dict) else None)
+            keys[i] = clean_client_id(data.get("client_id"))
         except FieldError as exc:
             results[i] = _error(exc)
             continue

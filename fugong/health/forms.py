@@ -84,7 +84,7 @@ class CheckInForm(forms.Form):
         d = self.cleaned_data
         return {
             "date": None,
-            "temperature": str(d["temperature"]),
+            "temperature": d["temperature"],
             "symptoms": list(d["symptoms"]),
             "location": d["location"],
             "close_contact": d["close_contact"],

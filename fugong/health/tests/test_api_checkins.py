@@ -177,7 +177,10 @@ def test_a_former_employee_is_404(world, enterprise_admin, api, staff):
         ("id_number", "440604199003071230"),
         ("id_number", "12345"),
         ("id_number", None),
+        ("id_number", 440604199003071234),
         ("date", "2020/02/10"),
+        ("date", f"{business_today():%G-W%V-%u}"),  # ISO 8601 too, but not YYYY-MM-DD
+        ("date", f"{business_today():%Y%m%d}"),
         ("date", "tomorrow"),
         ("date", None),
         ("temperature", 33.9),
@@ -185,6 +188,9 @@ def test_a_former_employee_is_404(world, enterprise_admin, api, staff):
         ("temperature", "hot"),
         ("temperature", None),
         ("temperature", True),
+        ("temperature", "36.6"),  # a number, not a text
+        ("temperature", 37.25),  # neither 37.2 nor 37.3
+        ("location", 440604),  # a text, not a number
         ("symptoms", ["cough", "sneezing"]),
         ("symptoms", "cough"),
         ("location", "999999"),
@@ -207,6 +213,35 @@ def test_every_invalid_field_is_400_naming_the_field_and_nothing_is_stored(
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["field"] == field and body["error"]
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_temperature_with_a_trailing_zero_is_one_decimal_place(enterprise_admin, api, staff):
+    _, number = staff
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=37))
+    assert response.status_code == 201
+    assert str(CheckIn.objects.get().temperature) == "37.0"
+
+
+def test_a_temperature_with_two_decimal_places_says_so(enterprise_admin, api, staff):
+    _, number = staff
+    response = api(enterprise_admin).post("/api/v1/checkins", payload(number, temperature=37.29))
+    assert response.json() == {"error": "体温请保留一位小数。", "field": "temperature"}
+
+
+@pytest.mark.parametrize("body", [None, [], "x", 5])
+def test_a_body_or_batch_item_that_is_not_an_object_is_told_so(enterprise_admin, api, body):
+    client = api(enterprise_admin)
+    single = client.client.post(
+        "/api/v1/checkins",
+        json.dumps(body),
+        content_type="application/json",
+        headers=client._headers(),
+    )
+    assert single.status_code == 400
+    assert single.json() == {"error": "请发送一个 JSON 对象。", "field": ""}
+    batch = client.post("/api/v1/checkins/batch", {"items": [body]}).json()["results"]
+    assert batch == [{"status": 400, "error": "请发送一个 JSON 对象。", "field": ""}]
     assert CheckIn.objects.count() == 0
 
 

@@ -1,0 +1,39 @@
+"""What the OpenAPI description (/api/v1/docs) says of endpoints that read and write their JSON
+themselves (the check-ins and the roster: orjson, checks in actions.py) instead of through
+django-ninja's schemas: their bodies, answers and errors, written once here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string", "description": "What is wrong, in the caller's language."},
+        "field": {"type": "string", "description": "The field it is about (400 only)."},
+    },
+}
+
+
+def answer(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One response of an operation's ``responses``."""
+    if schema is None:
+        return {"description": description}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    return answer(description, ERROR)
+
+
+UNAUTHORIZED = error("No valid bearer token.")
+NOT_AN_ADMIN = error("The token's user administers no enterprise.")
+
+
+def body(schema: dict[str, Any], example: Any) -> dict[str, Any]:
+    """The ``requestBody`` of an operation."""
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": schema, "example": example}},
+    }
