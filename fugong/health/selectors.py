@@ -10,16 +10,26 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from fugong.lib.dates import SHANGHAI
 from fugong.people.models import Employment
 
 from .models import CheckIn, CurrentStatus, HealthCode, StatusChange, WordedReasons, WorkMode
 
 
+def on_roster(day: dt.date) -> Q:
+    """The employments that had their person on the roster on ``day``: recorded by the end of
+    that business day (as the rules count missed days) and not ended before it (the end date
+    is the last working day)."""
+    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+    return Q(created_at__lt=next_day) & (Q(active=True) | Q(end_date__gte=day))
+
+
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
-    """enterprise id → (people on the roster who checked in on ``day``, people on the roster)."""
+    """enterprise id → (people on the roster who checked in on ``day``, people on the roster
+    that day)."""
     ids = list(enterprise_ids)
     roster = dict(
-        Employment.objects.filter(enterprise_id__in=ids, active=True)
+        Employment.objects.filter(on_roster(day), enterprise_id__in=ids)
         .values("enterprise_id")
         .annotate(n=Count("person_id", distinct=True))
         .values_list("enterprise_id", "n")
@@ -87,16 +97,16 @@ UNJUDGED = len(SEVERITY)
 
 
 def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
-    """Every person on the roster with their check-ins of ``day``: alerts first, then who has not
-    checked in, then who has; in each group red, yellow, green, then by name (three queries, a
-    fourth when someone was judged again since checking in)."""
+    """Every person on the roster that day with their check-ins of ``day``: alerts first, then
+    who has not checked in, then who has; in each group red, yellow, green, then by name (three
+    queries, a fourth when someone was judged again since checking in)."""
     from .policies import HEALTH
     from .status import is_fever
 
     policy = HEALTH.current()
     lines = {
         e.person_id: DayLine(e)
-        for e in Employment.objects.filter(enterprise=enterprise, active=True)
+        for e in Employment.objects.filter(on_roster(day), enterprise=enterprise)
         .select_related("person")
         .order_by("person__name", "pk")
     }
@@ -155,8 +165,9 @@ def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> N
     from .status import work_verdict
 
     later = []
+    roster = Employment.objects.filter(on_roster(day), enterprise=enterprise)
     for pk, code, reasons, at in CurrentStatus.objects.filter(
-        date=day, person__employments__enterprise=enterprise, person__employments__active=True
+        date=day, person_id__in=roster.values("person_id")
     ).values_list("person_id", "code", "reasons", "updated_at"):
         line = lines.get(pk)
         if line is None:
@@ -194,7 +205,7 @@ def day_counts(lines: list[DayLine]) -> dict[str, int]:
 
 
 def completion_history(enterprise: Any, days: list[dt.date]) -> list[dict[str, Any]]:
-    """Per day: people who checked in, at post, and alerts (one query)."""
+    """Per day: people who checked in, at post, not green, and on the roster (two queries)."""
     rows = (
         CheckIn.objects.filter(enterprise=enterprise, date__in=days)
         .values("date")
@@ -209,14 +220,16 @@ def completion_history(enterprise: Any, days: list[dt.date]) -> list[dict[str, A
         )
     )
     by_day = {r["date"]: r for r in rows}
-    roster = Employment.objects.filter(enterprise=enterprise, active=True).count()
+    roster = Employment.objects.filter(enterprise=enterprise).aggregate(
+        **{d.isoformat(): Count("pk", filter=on_roster(d)) for d in days}
+    )
     return [
         {
             "date": d,
             "people": by_day.get(d, {}).get("people", 0),
             "at_post": by_day.get(d, {}).get("at_post", 0),
             "not_green": by_day.get(d, {}).get("not_green", 0),
-            "roster": roster,
+            "roster": roster[d.isoformat()],
         }
         for d in days
     ]

@@ -59,3 +59,14 @@ def stored_checkin(person: Any, enterprise: Any, day: dt.date, **fields: Any):
 
     values = {"temperature": "36.5", "location": "440604", "work_mode": "onsite", **fields}
     return CheckIn.objects.create(person=person, enterprise=enterprise, date=day, **values)
+
+
+def on_the_roster_for_days(enterprise: Any, days: int) -> None:
+    """Everyone on ``enterprise``'s roster was recorded there ``days`` days ago."""
+    from django.utils import timezone
+
+    from fugong.people.models import Employment
+
+    Employment.objects.filter(enterprise=enterprise).update(
+        created_at=timezone.now() - dt.timedelta(days=days)
+    )

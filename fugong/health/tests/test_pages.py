@@ -11,7 +11,7 @@ from fugong.lib.dates import business_today
 from fugong.notifications.models import Notification
 from fugong.people.models import Person
 
-from .conftest import payload, stored_checkin
+from .conftest import on_the_roster_for_days, payload, stored_checkin
 
 
 def form_data(**overrides):
@@ -214,12 +214,46 @@ def test_the_boards_next_page_keeps_the_day_and_the_filter(world, enterprise_adm
 
     for i in range(55):
         hire(world.enterprise, name=f"孙{i:02d}")
+    on_the_roster_for_days(world.enterprise, 2)
     yesterday = (business_today() - dt.timedelta(days=1)).isoformat()
     client = login(enterprise_admin)
     html = client.get("/health/board/", {"date": yesterday, "show": "missing"}).content.decode()
     assert f'href="?date={yesterday}&amp;show=missing&amp;page=2"' in html
     second = client.get("/health/board/", {"date": yesterday, "show": "missing", "page": "2"})
     assert second.context["day"].isoformat() == yesterday and second.context["page"].number == 2
+
+
+def test_a_past_day_on_the_board_lists_the_roster_of_that_day(world, enterprise_admin, login):
+    from fugong.lib.testing import hire
+    from fugong.people.actions import do_end_employment
+    from fugong.people.models import Employment
+
+    today = business_today()
+    yesterday = today - dt.timedelta(days=1)
+    hire(world.enterprise, name="留下")
+    left = hire(world.enterprise, name="离开")
+    on_the_roster_for_days(world.enterprise, 5)
+    stored_checkin(left, world.enterprise, yesterday, temperature="38.2", health_code="yellow")
+    do_end_employment(
+        Employment.objects.get(person=left), end_date=yesterday, actor=enterprise_admin
+    )
+    hire(world.enterprise, name="新人")  # recorded today
+    client = login(enterprise_admin)
+
+    board = client.get("/health/board/", {"date": yesterday.isoformat()})
+    names = [x.employment.person.name for x in board.context["page"]]
+    assert names == ["离开", "留下"]  # the fever first; the newcomer was not there yet
+    assert board.context["counts"]["total"] == 2 and board.context["counts"]["alerts"] == 1
+    today_board = client.get("/health/board/")
+    assert sorted(x.employment.person.name for x in today_board.context["page"]) == [
+        "新人",
+        "留下",
+    ]
+    history = {row["date"]: row for row in today_board.context["history"]}
+    assert history[yesterday]["roster"] == 2 and history[yesterday]["people"] == 1
+    assert history[yesterday]["not_green"] == 1
+    assert history[today]["roster"] == 2
+    assert history[today - dt.timedelta(days=6)]["roster"] == 0
 
 
 def test_the_board_of_another_enterprise_is_not_reachable(
