@@ -811,12 +811,42 @@ def do_mark_flags_reviewed(enterprise: Any, flag_ids: list[int], *, actor: Any) 
     return n
 
 
+# A board's reminder is not sent again within this time of the enterprise's last reminder (two
+# taps, or a tap right after the morning's automatic one, told everyone twice).
+REMINDER_INTERVAL = dt.timedelta(minutes=30)
+
+
 @dataclass(frozen=True)
 class Reminded:
     """One enterprise's reminder: people without a check-in, and how many of them were told."""
 
     missing: int
     notified: int
+
+
+def _not_reminded_lately(enterprise_ids: list[int], day: dt.date) -> None:
+    """Raise Conflict when these enterprises' staff were reminded within REMINDER_INTERVAL (the
+    enterprises' rows locked: of two taps at once, the second waits, then sees the first)."""
+    from fugong.orgs.models import Enterprise
+
+    from .models import CheckInReminder
+
+    list(Enterprise.objects.select_for_update().filter(pk__in=enterprise_ids).values_list("pk"))
+    last = (
+        CheckInReminder.objects.filter(
+            enterprise_id__in=enterprise_ids,
+            date=day,
+            created_at__gt=timezone.now() - REMINDER_INTERVAL,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if last is not None:
+        at = timezone.localtime(last.created_at)
+        raise Conflict(
+            _("Reminders were sent at %(time)s; the next can be sent from %(next)s.")
+            % {"time": f"{at:%H:%M}", "next": f"{at + REMINDER_INTERVAL:%H:%M}"}
+        )
 
 
 @transaction.atomic
@@ -851,6 +881,8 @@ def do_send_checkin_reminders(
     from .models import CheckInReminder
 
     ids = sorted(set(enterprise_ids))
+    if not automatic:
+        _not_reminded_lately(ids, day)
     if automatic and ids:
         done = set(
             CheckInReminder.objects.filter(
@@ -886,6 +918,7 @@ def do_send_checkin_reminders(
                 missing=r.missing,
                 notified=r.notified,
                 sent_by=sender,
+                created_at=timezone.now(),
             )
             for eid, r in result.items()
             if r.missing or not automatic

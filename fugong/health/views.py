@@ -477,9 +477,13 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
-    result = actions.do_send_checkin_reminders(
-        [enterprise.pk], business_today(), actor=request.user
-    )[enterprise.pk]
+    try:
+        result = actions.do_send_checkin_reminders(
+            [enterprise.pk], business_today(), actor=request.user
+        )[enterprise.pk]
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("health:board")
     messages.success(
         request,
         _(

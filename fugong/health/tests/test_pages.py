@@ -276,6 +276,28 @@ def test_the_reminder_notifies_employees_who_have_not_checked_in(employee, enter
     assert AuditEvent.objects.filter(action="checkin.reminded").exists()
 
 
+def test_a_second_reminder_within_half_an_hour_is_refused_with_when_the_next_can_go(
+    employee, enterprise_admin, login, monkeypatch
+):
+    from django.utils import timezone
+
+    from fugong.health.models import CheckInReminder
+
+    client = login(enterprise_admin)
+    client.post("/health/board/remind/")
+    sent = timezone.localtime(CheckInReminder.objects.get().created_at)
+    again = client.post("/health/board/remind/", follow=True)
+    assert again.status_code == 200
+    next_at = sent + dt.timedelta(minutes=30)
+    assert f"已于 {sent:%H:%M} 发送提醒,{next_at:%H:%M} 后可再次发送。" in again.content.decode()
+    assert Notification.objects.filter(user=employee, kind="health.reminder").count() == 1
+    assert CheckInReminder.objects.count() == 1
+    later = timezone.now() + dt.timedelta(minutes=31)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    client.post("/health/board/remind/")
+    assert Notification.objects.filter(user=employee, kind="health.reminder").count() == 2
+
+
 def test_the_same_temperature_for_7_days_is_flagged(world, enterprise_admin, staff):
     from fugong.health.actions import submit_checkins
 
