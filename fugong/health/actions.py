@@ -802,13 +802,28 @@ def do_rotate_link(enterprise: Any, *, actor: Any) -> CheckInLink:
 
 
 @transaction.atomic
-def do_mark_flags_reviewed(enterprise: Any, flag_ids: list[int], *, actor: Any) -> int:
-    n = QualityFlag.objects.filter(enterprise=enterprise, pk__in=flag_ids, reviewed=False).update(
-        reviewed=True
+def do_review_flags(
+    flags: Any, flag_ids: list[int], *, outcome: str, note: str = "", actor: Any
+) -> int:
+    """Record the review of the flags among ``flags`` (those the reviewer may see) with these
+    ids that nobody has reviewed yet; one audit row per enterprise. Returns how many."""
+    chosen = flags.filter(pk__in=flag_ids, reviewed=False).select_for_update()
+    by_enterprise: dict[int, list[int]] = defaultdict(list)
+    for pk, enterprise_id in chosen.values_list("pk", "enterprise_id"):
+        by_enterprise[enterprise_id].append(pk)
+    if not by_enterprise:
+        return 0
+    ids = [pk for pks in by_enterprise.values() for pk in pks]
+    QualityFlag.objects.filter(pk__in=ids).update(
+        reviewed=True, outcome=outcome, note=note, reviewed_by=actor, reviewed_at=timezone.now()
     )
-    if n:
-        record(actor, "quality_flags.reviewed", enterprise, details={"count": n})
-    return n
+    from fugong.orgs.models import Enterprise
+
+    for enterprise in Enterprise.objects.filter(pk__in=by_enterprise):
+        pks = sorted(by_enterprise[enterprise.pk])
+        details = {"count": len(pks), "flags": pks, "outcome": outcome, "note": note}
+        record(actor, "quality_flags.reviewed", enterprise, details=details)
+    return len(ids)
 
 
 # A board's reminder is not sent again within this time of the enterprise's last reminder (two

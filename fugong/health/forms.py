@@ -9,7 +9,7 @@ from fugong.geo.forms import PlaceField
 from fugong.geo.models import Division
 from fugong.lib.forms import DateInput
 
-from .models import SYMPTOMS, CaseRecord, RiskLevel, TravelRecord, WorkMode
+from .models import SYMPTOMS, CaseRecord, QualityFlag, RiskLevel, TravelRecord, WorkMode
 
 
 def location_choices() -> list[tuple[str, str]]:
@@ -166,3 +166,10 @@ class CaseForm(forms.Form):
         label=_("Since (for a close contact: the last contact)"),
         widget=DateInput(),
     )
+
+
+class FlagReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=QualityFlag.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False, strip=True)

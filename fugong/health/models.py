@@ -254,11 +254,22 @@ class QualityFlag(models.Model):
         SAME_TEMPERATURE = "same_temperature", _("Same temperature many days in a row")
         SAME_SECOND = "same_second", _("Identical submissions in the same second")
 
+    class Outcome(models.TextChoices):
+        DISMISSED = "dismissed", _("Plausible: nothing to do")
+        CONFIRMED = "confirmed", _("Looks automated: the enterprise must check in for real")
+
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="flags")
     enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind)
     reviewed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The review: what the reviewer (the enterprise admin or an officer of its area) decided.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

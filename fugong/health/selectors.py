@@ -13,7 +13,15 @@ from django.db.models import Count, Q, QuerySet
 from fugong.lib.dates import SHANGHAI
 from fugong.people.models import Employment
 
-from .models import CheckIn, CurrentStatus, HealthCode, StatusChange, WordedReasons, WorkMode
+from .models import (
+    CheckIn,
+    CurrentStatus,
+    HealthCode,
+    QualityFlag,
+    StatusChange,
+    WordedReasons,
+    WorkMode,
+)
 
 
 def on_roster(day: dt.date) -> Q:
@@ -284,3 +292,18 @@ def area_red_records(user: Any, day: dt.date) -> QuerySet[StatusChange]:
         .select_related("person")
         .order_by("-created_at", "-pk")
     )
+
+
+def flags_for(user: Any) -> QuerySet[QualityFlag] | None:
+    """The data-quality flags the user reviews: an enterprise admin those of the enterprise,
+    township and district officers and the command centre those of the enterprises of their
+    area; None for anyone else."""
+    from fugong.accounts.access import administered_enterprise, enterprises_for, has_role
+    from fugong.accounts.models import Role
+
+    enterprise = administered_enterprise(user)
+    if enterprise is not None:
+        return QualityFlag.objects.filter(enterprise=enterprise)
+    if has_role(user, Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER, Role.COMMAND_CENTRE):
+        return QualityFlag.objects.filter(enterprise__in=enterprises_for(user))
+    return None

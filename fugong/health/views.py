@@ -38,7 +38,15 @@ from fugong.lib.paging import paginate, query_without_page
 from fugong.people.models import Employment, Person
 
 from . import actions
-from .forms import CaseForm, CheckInForm, IdentityForm, RiskLevelForm, TravelForm, TravelRecordForm
+from .forms import (
+    CaseForm,
+    CheckInForm,
+    FlagReviewForm,
+    IdentityForm,
+    RiskLevelForm,
+    TravelForm,
+    TravelRecordForm,
+)
 from .models import (
     CaseRecord,
     CheckIn,
@@ -59,6 +67,7 @@ from .selectors import (
     completion_history,
     day_counts,
     day_lines,
+    flags_for,
     person_history,
     shown_lines,
 )
@@ -406,10 +415,17 @@ def alerts(request: HttpRequest) -> HttpResponse:
     page = paginate(request, found)
     for c in page:
         c.symptom_names = symptom_names(c.symptoms)
+    flags = flags_for(request.user)
     return render(
         request,
         "health/alerts.html",
-        {"day": day, "page": page, "red": red, "query": query_without_page(request)},
+        {
+            "day": day,
+            "page": page,
+            "red": red,
+            "query": query_without_page(request),
+            "flags": flags.filter(reviewed=False).count() if flags is not None else 0,
+        },
     )
 
 
@@ -516,18 +532,37 @@ def link_admin(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def flags(request: HttpRequest) -> HttpResponse:
-    enterprise = administered_enterprise_or_404(request.user)
+    """Check-ins that look automated, for the enterprise admin and the officers of its area to
+    review: to review by default, ``?show=reviewed`` for what was decided, by whom."""
+    from fugong.accounts.access import administered_enterprise
+
+    scope = flags_for(request.user)
+    if scope is None:
+        raise Http404
+    form = FlagReviewForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("flag") if x.isdigit()]
-        n = actions.do_mark_flags_reviewed(enterprise, ids, actor=request.user)
-        messages.success(request, _("%(n)d flags marked as reviewed.") % {"n": n})
-        return redirect("health:flags")
+        if not ids:
+            form.add_error(None, _("Tick the check-ins you have reviewed."))
+        if form.is_valid():
+            n = actions.do_review_flags(scope, ids, **form.cleaned_data, actor=request.user)
+            messages.success(request, _("%(n)d flags marked as reviewed.") % {"n": n})
+            return redirect("health:flags")
+        status = 400
+    reviewed = request.GET.get("show") == "reviewed"
     qs = (
-        QualityFlag.objects.filter(enterprise=enterprise, reviewed=False)
-        .select_related("checkin__person")
-        .order_by("-created_at")
+        scope.filter(reviewed=reviewed)
+        .select_related("checkin__person", "enterprise", "reviewed_by")
+        .order_by("-reviewed_at" if reviewed else "-created_at", "-pk")
     )
-    return render(request, "health/flags.html", {"page": paginate(request, qs)})
+    context = {
+        "page": paginate(request, qs),
+        "form": form,
+        "reviewed": reviewed,
+        "officer": administered_enterprise(request.user) is None,
+    }
+    return render(request, "health/flags.html", context, status=status)
 
 
 # ------------------------------------------------- health department and command centre
