@@ -228,6 +228,7 @@ class StatusChange(WordedReasons, models.Model):
         CASE = "case", _("Case record")
         RISK_LEVEL = "risk_level", _("Risk level")
         MISSED = "missed", _("Missed check-ins")
+        POLICY = "policy", _("Health policy")
 
     person = models.ForeignKey(  # indexed by status_person_date, which leads with it
         "people.Person", on_delete=models.CASCADE, related_name="status_changes", db_index=False

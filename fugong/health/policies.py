@@ -16,6 +16,7 @@ HEALTH = register(
         "How a daily check-in turns into a green, yellow or red status and whether the person "
         "may work on site."
     ),
+    on_change="health.judge_again",
     fields={
         "fever_threshold": Field(37.3, _("Fever threshold (°C)"), minimum=35, maximum=42),
         "fever_at_threshold": Field(

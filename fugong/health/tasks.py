@@ -1,11 +1,12 @@
-"""Background work: roster imports, automated-looking check-ins, missed check-ins, and the
-morning reminder to check in."""
+"""Background work: roster imports, automated-looking check-ins, missed check-ins, everyone
+judged again after a policy change, and the morning reminder to check in."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncSecond
 from django.urls import reverse
@@ -127,6 +128,32 @@ def missed_checkins(job: Any = None) -> dict[str, int]:
     for start in range(0, len(ids), 1000):
         changed += refresh_status(ids[start : start + 1000], cause="missed", day=today)
     return {"checked": len(ids), "changed": changed}
+
+
+JUDGE_CHUNK = 1000  # people judged in one transaction
+
+
+@task("health.judge_again")
+def judge_again(job: Any, *, version: int) -> dict[str, int]:
+    """After the command centre saved a new version of the health policy: everyone with a
+    status is judged again today under it (a status that changes colour is recorded with the
+    policy as its cause), in chunks, with progress."""
+    from .actions import refresh_status
+
+    HEALTH.forget()  # this worker may hold the version before
+    ids = list(CurrentStatus.objects.order_by("person_id").values_list("person_id", flat=True))
+    today = business_today()
+    changed = 0
+    for start in range(0, len(ids), JUDGE_CHUNK):
+        with transaction.atomic():
+            changed += refresh_status(ids[start : start + JUDGE_CHUNK], cause="policy", day=today)
+        done = min(start + JUDGE_CHUNK, len(ids))
+        job.report(
+            done,
+            len(ids),
+            _("Judged %(n)d of %(total)d people again") % {"n": done, "total": len(ids)},
+        )
+    return {"version": version, "judged": len(ids), "changed": changed}
 
 
 # The scheduler's tick: the reminder goes out within this many seconds of the policy's time.

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fugong.audit.actions import record
+from fugong.lib.tasks import enqueue
 
 from .models import PolicyVersion
 from .registry import Policy
@@ -81,4 +82,6 @@ def do_save_policy_version(
     )
     policy.forget()  # this transaction sees the new version at once…
     transaction.on_commit(policy.forget)  # …and others once it commits
+    if policy.on_change and changed:
+        enqueue(policy.on_change, owner=actor, label=str(policy.title), version=version.version)
     return version

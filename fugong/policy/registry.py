@@ -54,6 +54,7 @@ class Policy:
     title: Any
     fields: dict[str, Field]
     description: Any = ""
+    on_change: str = ""  # a task (fugong.lib.tasks) run once a new version is saved
     _cache_key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -102,10 +103,14 @@ class Policy:
 _POLICIES: dict[str, Policy] = {}
 
 
-def register(key: str, *, title: Any, fields: dict[str, Field], description: Any = "") -> Policy:
+def register(
+    key: str, *, title: Any, fields: dict[str, Field], description: Any = "", on_change: str = ""
+) -> Policy:
     if key in _POLICIES:
         return _POLICIES[key]
-    policy = Policy(key=key, title=title, fields=fields, description=description)
+    policy = Policy(
+        key=key, title=title, fields=fields, description=description, on_change=on_change
+    )
     _POLICIES[key] = policy
     return policy
 
