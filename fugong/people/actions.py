@@ -86,6 +86,18 @@ def clean_home_code(value: Any, field: str = "home_division") -> str:
     return code
 
 
+def name_mismatch_message() -> str:
+    """Why a name was refused for a registered ID number (never saying the registered name)."""
+    return _("The name does not match the one registered for this ID number.")
+
+
+def check_registered_name(name: str, registered: str, field: str = "name") -> None:
+    """Real-name check: the cleaned ``name`` given with a registered ID number is the name
+    registered with it."""
+    if name != registered:
+        raise FieldError(field, name_mismatch_message())
+
+
 def find_person(id_number: str) -> Person | None:
     return Person.objects.filter(id_hash=Person.hash_id(id_number)).first()
 
@@ -107,14 +119,17 @@ def _new_person(id_number: str, name: str, phone: str, home_code: str) -> Person
 def do_register_person(
     *, id_number: str, name: str, phone: str, home_code: str, actor: Any
 ) -> Person:
-    """The person with this ID number, created if new (an existing record is not overwritten)."""
+    """The person with this ID number, created if new (an existing record is not overwritten).
+
+    Real-name check (实名核验): an existing person is given back only to who names them as
+    registered, so that an ID number alone does not open someone's record."""
     id_number = clean_id_number(id_number)
+    name = clean_name(name)
     existing = find_person(id_number)
     if existing is not None:
+        check_registered_name(name, existing.name)
         return existing
-    person = _new_person(
-        id_number, clean_name(name), clean_phone(phone), clean_home_code(home_code)
-    )
+    person = _new_person(id_number, name, clean_phone(phone), clean_home_code(home_code))
     person.save()
     record(actor, "person.created", person)
     return person

@@ -39,7 +39,7 @@ from fugong.lib.identifiers import (
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.lib.text import has_line_controls
 
-from .actions import clean_name, clean_phone, clean_post
+from .actions import clean_name, clean_phone, clean_post, name_mismatch_message
 from .models import Employment, Person
 
 # Column → the header spellings accepted (Excel/WPS/LibreOffice templates seen in practice).
@@ -513,15 +513,15 @@ def check_rows(
             )
             continue
         valid.append((number, *values))
-    _check_already_on_roster(result, enterprise, id_column)
+    _check_already_on_roster(result, enterprise, id_column, header[cols["name"]])
     if progress is not None:
         progress(total, total)
     return result
 
 
-def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool]]:
-    """Look-up hash → (person id, already on this enterprise's active roster), for the people
-    among ``hashes`` who exist: one query whatever the number of hashes."""
+def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool, str]]:
+    """Look-up hash → (person id, already on this enterprise's active roster, registered name),
+    for the people among ``hashes`` who exist: one query whatever the number of hashes."""
     if not hashes:
         return {}
     q = connection.ops.quote_name
@@ -536,17 +536,19 @@ def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tup
         values, hashes_table = json.dumps(hashes), "json_each(%s) AS h CROSS JOIN"
     sql = (
         f"SELECT p.id, p.id_hash, EXISTS (SELECT 1 FROM {employment} e WHERE e.person_id = p.id"
-        f" AND e.enterprise_id = %s AND e.active)"
+        f" AND e.enterprise_id = %s AND e.active), p.name"
         f" FROM {hashes_table} {person} p ON p.id_hash = h.value"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [enterprise_id, values])
-        return {h: (pk, bool(on_roster)) for pk, h, on_roster in cursor.fetchall()}
+        return {h: (pk, bool(on_roster), name) for pk, h, on_roster, name in cursor.fetchall()}
 
 
-def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> None:
+def _check_already_on_roster(
+    result: Checked, enterprise: Any, column: str, name_column: str
+) -> None:
     """Hash the valid rows' ID numbers, note who is already known, and reject who is already on
-    this enterprise's roster."""
+    this enterprise's roster and who is known under another name (real-name check)."""
     hashes = crypto.lookup_hashes([v[1] for v in result.valid])
     known = _known_people(hashes, enterprise.pk)
     if not known:  # the usual case: everyone is new
@@ -556,9 +558,11 @@ def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> N
     kept: list[str] = []
     person_ids: list[int | None] = []
     for v, h in zip(result.valid, hashes, strict=True):
-        pk, on_roster = known.get(h, (None, False))
+        pk, on_roster, registered = known.get(h, (None, False, v[2]))
         if on_roster:
             result.errors.append([v[0], column, _("This person is already on the roster.")])
+        elif v[2] != registered:
+            result.errors.append([v[0], name_column, name_mismatch_message()])
         else:
             valid.append(v)
             kept.append(h)
