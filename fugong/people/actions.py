@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fugong.audit.actions import record
 from fugong.geo.models import Division
 from fugong.geo.selectors import is_known_location
+from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import (
     InvalidIdentifier,
@@ -47,6 +48,20 @@ def clean_post(value: Any, field: str = "post") -> str:
         raise FieldError(field, _("The post is longer than 100 characters."))
     clean_line_text(post, field)
     return post
+
+
+# How far ahead a start date may be (a hire agreed for next month, not a year typed wrong).
+START_DATE_AHEAD = dt.timedelta(days=366)
+
+
+def clean_start_date(
+    value: dt.date | None, *, today: dt.date, field: str = "start_date"
+) -> dt.date | None:
+    """A start date (optional) is at most a year ahead: the add and edit forms, the API and the
+    import all apply this rule."""
+    if value is not None and value > today + START_DATE_AHEAD:
+        raise FieldError(field, _("The start date is more than a year ahead."))
+    return value
 
 
 def clean_line_text(text: str, field: str) -> None:
@@ -153,6 +168,7 @@ def do_hire_employee(
     phone = clean_phone(phone)
     home_code = clean_home_code(home_code)
     post = clean_post(post)
+    start_date = clean_start_date(start_date, today=business_today())
     person = do_register_person(
         id_number=id_number, name=name, phone=phone, home_code=home_code, actor=actor
     )
@@ -166,6 +182,19 @@ def do_hire_employee(
     except IntegrityError:
         raise Conflict(_("This person is already on the roster."), field="id_number") from None
     record(actor, "employment.created", employment, details={"enterprise": enterprise.pk})
+    return employment
+
+
+@transaction.atomic
+def do_change_employment(
+    employment: Employment, *, post: str | None, start_date: dt.date | None, actor: Any
+) -> Employment:
+    """Change the post and start date of an employment, checked as when hiring."""
+    post = clean_post(post)
+    start_date = clean_start_date(start_date, today=business_today())
+    employment.post, employment.start_date = post, start_date
+    employment.save(update_fields=["post", "start_date"])
+    record(actor, "employment.changed", employment, details={"fields": ["post", "start_date"]})
     return employment
 
 

@@ -39,7 +39,14 @@ from fugong.lib.identifiers import (
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.lib.text import has_line_controls
 
-from .actions import clean_name, clean_phone, clean_post, name_mismatch_message
+from .actions import (
+    START_DATE_AHEAD,
+    clean_name,
+    clean_phone,
+    clean_post,
+    clean_start_date,
+    name_mismatch_message,
+)
 from .models import Employment, Person
 
 # Column → the header spellings accepted (Excel/WPS/LibreOffice templates seen in practice).
@@ -318,10 +325,7 @@ def _check_home(value: str, city: set[str]) -> str:
 
 
 def _check_start(value: Any, today: dt.date) -> dt.date | None:
-    start = _parse_date(value)
-    if start is not None and start > today + dt.timedelta(days=366):
-        raise FieldError("start_date", _("The start date is more than a year ahead."))
-    return start
+    return clean_start_date(_parse_date(value), today=today)
 
 
 def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt.date) -> Row:
@@ -380,7 +384,7 @@ def _fast_checker(
     serials: dict[str, int] = {}
     homes = {code for code in city if code.isdigit()}
     starts: dict[Any, dt.date | None] = {None: None, "": None}
-    latest_start = today + dt.timedelta(days=366)
+    latest_start = today + START_DATE_AHEAD
 
     def weigh(digits: str, weights: tuple[int, ...]) -> int:
         if not (digits.isascii() and digits.isdigit()):

@@ -25,7 +25,7 @@ from fugong.lib.forms import DateInput
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
-from .actions import do_end_employment, do_hire_employee
+from .actions import do_change_employment, do_end_employment, do_hire_employee
 from .forms import search_of
 from .models import Employment
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
@@ -180,18 +180,18 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"post": employment.post, "start_date": employment.start_date},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            employment.post = form.cleaned_data["post"]
-            employment.start_date = form.cleaned_data["start_date"]
-            employment.save(update_fields=["post", "start_date"])
-            record(
-                request.user,
-                "employment.changed",
+        try:
+            do_change_employment(
                 employment,
-                details={"fields": ["post", "start_date"]},
+                post=form.cleaned_data["post"],
+                start_date=form.cleaned_data["start_date"],
+                actor=request.user,
             )
-        messages.success(request, _("Saved."))
-        return redirect("people:roster")
+        except FieldError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:roster")
     return render(
         request,
         "people/roster_edit.html",
