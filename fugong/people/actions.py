@@ -207,7 +207,10 @@ def do_end_employment(employment: Employment, *, end_date: dt.date, actor: Any) 
     employment.active = False
     employment.end_date = end_date
     employment.save(update_fields=["active", "end_date"])
-    record(actor, "employment.ended", employment, details={"end_date": end_date.isoformat()})
+    details: dict[str, Any] = {"end_date": end_date.isoformat()}
+    if employment.start_date and employment.start_date > end_date:
+        details["not_started"] = True  # a hire called off before its start date
+    record(actor, "employment.ended", employment, details=details)
     return employment
 
 

@@ -60,7 +60,10 @@ class EditForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    """The last day of an employment: today, or an earlier day for a departure recorded late."""
+    """The last day of an employment: today, or an earlier day for a departure recorded late.
+
+    An employment that has not started (its start date is still ahead) ends too: the hire did
+    not happen, and its last day is before its start, so it counts on no day."""
 
     end_date = forms.DateField(
         label=gettext_lazy("Last day of employment"),
@@ -74,15 +77,17 @@ class EndForm(forms.Form):
         self.today = today
         self.fields["end_date"].initial = today
         self.fields["end_date"].widget.attrs["max"] = today.isoformat()
-        if employment.start_date:
-            self.fields["end_date"].widget.attrs["min"] = employment.start_date.isoformat()
+        start = employment.start_date
+        self.not_started = bool(start and start > today)
+        if start and not self.not_started:
+            self.fields["end_date"].widget.attrs["min"] = start.isoformat()
 
     def clean_end_date(self) -> dt.date:
         day = self.cleaned_data["end_date"] or self.today
         if day > self.today:
             raise forms.ValidationError(_("The last day cannot be in the future."))
         start = self.employment.start_date
-        if start and day < start:
+        if start and not self.not_started and day < start:
             raise forms.ValidationError(
                 _("The last day cannot be before the start date (%(date)s).")
                 % {"date": start.isoformat()}
@@ -225,7 +230,12 @@ def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict as exc:
             messages.info(request, exc.message)
         else:
-            messages.success(request, _("The employment has ended; its history is kept."))
+            messages.success(
+                request,
+                _("The hire is called off; its record is kept.")
+                if form.not_started
+                else _("The employment has ended; its history is kept."),
+            )
         return redirect("people:roster")
     return render(
         request,

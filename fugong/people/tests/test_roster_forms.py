@@ -89,3 +89,49 @@ def test_another_enterprises_employment_cannot_be_edited(world, other_enterprise
     assert response.status_code == 404
     employment.refresh_from_db()
     assert employment.post == "操作工"
+
+
+def test_a_hire_that_has_not_started_is_called_off_on_the_end_page(world, enterprise_admin, login):
+    # The end page refused every last day before the start date, so someone imported with a
+    # start date ahead could not be taken off the roster (the board counted them as missing).
+    employment = hire(world.enterprise, name="周九").employments.get()
+    start = business_today() + dt.timedelta(days=60)
+    Employment.objects.filter(pk=employment.pk).update(start_date=start)
+    client = login(enterprise_admin)
+    page = client.get(f"/people/roster/{employment.pk}/end/").content.decode()
+    assert "此人尚未入职:终止雇佣即记录此次录用未实现。" in page
+    assert 'min="' not in page
+    response = client.post(f"/people/roster/{employment.pk}/end/", {"end_date": ""}, follow=True)
+    assert response.status_code == 200
+    assert "录用已取消,记录保留。" in response.content.decode()
+    employment.refresh_from_db()
+    assert (employment.active, employment.start_date) == (False, start)
+    assert employment.end_date == business_today()
+    event = AuditEvent.objects.get(action="employment.ended", object_id=str(employment.pk))
+    assert event.details == {"end_date": business_today().isoformat(), "not_started": True}
+    assert "周九" not in client.get("/people/roster/").content.decode()
+
+
+def test_a_hire_that_has_not_started_still_cannot_end_in_the_future(world, enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    start = business_today() + dt.timedelta(days=60)
+    Employment.objects.filter(pk=employment.pk).update(start_date=start)
+    tomorrow = business_today() + dt.timedelta(days=1)
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/end/", {"end_date": tomorrow.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "最后工作日不能晚于今天。" in response.content.decode()
+    employment.refresh_from_db()
+    assert employment.active
+
+
+def test_another_enterprise_cannot_call_off_a_hire(world, other_enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    Employment.objects.filter(pk=employment.pk).update(
+        start_date=business_today() + dt.timedelta(days=60)
+    )
+    response = login(other_enterprise_admin).post(f"/people/roster/{employment.pk}/end/")
+    assert response.status_code == 404
+    employment.refresh_from_db()
+    assert employment.active
