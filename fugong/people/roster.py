@@ -120,16 +120,7 @@ def read_table(data: bytes, filename: str) -> Table:
     else:
         raw_rows = _read_excel(data)
     rows = iter(raw_rows)
-    header: list[str] | None = None
-    header_row = 0
-    for number, cells in rows:
-        if any(_text(c) for c in cells):
-            header = [_text(c) for c in cells]
-            header_row = number
-            break
-    if header is None:
-        raise UnreadableFile(_("The file has no header row and no data."))
-    columns = _match_columns(header)
+    header, header_row, columns = _find_header(rows)
     body = [(n, c) for n, c in rows if _has_text(c)]
     if not body:
         raise UnreadableFile(
@@ -226,7 +217,47 @@ def _has_text(cells: list[Any]) -> bool:
     return False
 
 
+# How many non-blank rows may stand above the headers (a title such as 员工信息表, a date, a
+# note); the header row is the first of them holding every required header.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> tuple[list[str], int, dict[str, int]]:
+    """The header row among the first non-blank rows (``rows`` is left just after it): its
+    texts, its number and the columns it names. Raises ``UnreadableFile`` naming the row that
+    came closest, and the required columns it lacks, when none has them all."""
+    closest: tuple[list[str], int, list[str]] | None = None
+    seen = 0
+    for number, cells in rows:
+        if not _has_text(cells):
+            continue
+        header = [_text(c) for c in cells]
+        columns = _match_columns(header)
+        missing = [key for key in REQUIRED if key not in columns]
+        if not missing:
+            return header, number, columns
+        if closest is None or len(missing) < len(closest[2]):
+            closest = (header, number, missing)
+        seen += 1
+        if seen == HEADER_SEARCH_ROWS:
+            break
+    if closest is None:
+        raise UnreadableFile(_("The file has no header row and no data."))
+    _header, number, missing = closest
+    raise UnreadableFile(
+        _("Row %(row)d lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
+        % {
+            "row": number,
+            "columns": "、".join(COLUMNS[key][0] for key in missing),
+            "expected": "、".join(EXPORT_HEADER),
+        }
+    )
+
+
 def _match_columns(header: list[str]) -> dict[str, int]:
+    """Our column name → its index, for the columns ``header`` names."""
     normalized = [h.replace(" ", "").replace("*", "").lower() for h in header]
     columns: dict[str, int] = {}
     for key, names in COLUMNS.items():
@@ -234,13 +265,6 @@ def _match_columns(header: list[str]) -> dict[str, int]:
             if h in {n.replace(" ", "").lower() for n in names}:
                 columns[key] = i
                 break
-    missing = [key for key in REQUIRED if key not in columns]
-    if missing:
-        wanted = "、".join(COLUMNS[key][0] for key in missing)
-        raise UnreadableFile(
-            _("Row 1 lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
-            % {"columns": wanted, "expected": "、".join(EXPORT_HEADER)}
-        )
     return columns
 
 
