@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -306,31 +306,47 @@ def roster_import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/roster_import_report.html",
-        {"upload": upload, "errors": upload.errors[:500]},
+        {
+            "upload": upload,
+            "errors": upload.errors[:500],
+            "offer_valid_rows": _offers_valid_rows(upload),
+        },
+    )
+
+
+def _offers_valid_rows(upload: Any) -> bool:
+    """Whether an import can still store its valid rows: it was rejected for its bad rows, some
+    rows are valid (every row read is either valid or rejected), and they were not stored."""
+    from fugong.health.models import RosterImport
+
+    return (
+        upload.status == RosterImport.Status.REJECTED
+        and not upload.valid_rows_only
+        and upload.rows > upload.rejected
     )
 
 
 @login_required
 @require_POST
 def roster_import_valid_rows(request: HttpRequest, pk: int) -> HttpResponse:
-    """Run a rejected import again, this time storing the valid rows."""
+    """Run a rejected import again, this time storing the valid rows; its report becomes the
+    report of that run. Sent again (a double tap, an old report's button), it runs nothing
+    and shows the report."""
     from fugong.health.models import RosterImport
 
     upload = _import_or_404(request, pk)
-    if upload.status != RosterImport.Status.REJECTED:
-        raise Http404
     with transaction.atomic():
-        again = RosterImport.objects.create(
-            enterprise=upload.enterprise,
-            owner=request.user,
-            filename=upload.filename,
-            data=upload.data,
-            valid_rows_only=True,
-        )
+        upload = RosterImport.objects.select_for_update().get(pk=upload.pk)
+        if not _offers_valid_rows(upload):
+            return redirect("people:roster_import_report", upload.pk)
+        upload.valid_rows_only = True
+        upload.status = RosterImport.Status.PENDING
+        upload.owner = request.user
+        upload.save(update_fields=["valid_rows_only", "status", "owner"])
         job = enqueue(
             "health.import_roster",
             owner=request.user,
             label=_("Roster import: %(name)s") % {"name": upload.filename[:100]},
-            import_id=again.pk,
+            import_id=upload.pk,
         )
     return redirect(_follow(job))
