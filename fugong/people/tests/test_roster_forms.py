@@ -135,3 +135,17 @@ def test_another_enterprise_cannot_call_off_a_hire(world, other_enterprise_admin
     assert response.status_code == 404
     employment.refresh_from_db()
     assert employment.active
+
+
+def test_a_roster_search_without_matches_says_nobody_matches(world, enterprise_admin, login):
+    hire(world.enterprise, name="周九")
+    client = login(enterprise_admin)
+    html = client.post("/people/roster/", {"q": "王"}).content.decode()
+    assert "花名册中没有符合条件的人员。" in html and "花名册中还没有人员。" not in html
+    found = client.post("/people/roster/", {"q": "周"}).content.decode()
+    assert "周九" in found and 'data-testid="roster-empty"' not in found
+
+
+def test_an_empty_roster_says_nobody_is_on_it_yet(world, enterprise_admin, login):
+    html = login(enterprise_admin).get("/people/roster/").content.decode()
+    assert "花名册中还没有人员。" in html and "花名册中没有符合条件的人员。" not in html
