@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fugong.audit.actions import record
 from fugong.geo.models import Division
 from fugong.geo.selectors import is_known_location
+from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import (
     InvalidIdentifier,
@@ -49,6 +50,20 @@ def clean_post(value: Any, field: str = "post") -> str:
     return post
 
 
+# How far ahead a start date may be (a hire agreed for next month, not a year typed wrong).
+START_DATE_AHEAD = dt.timedelta(days=366)
+
+
+def clean_start_date(
+    value: dt.date | None, *, today: dt.date, field: str = "start_date"
+) -> dt.date | None:
+    """A start date (optional) is at most a year ahead: the add and edit forms, the API and the
+    import all apply this rule."""
+    if value is not None and value > today + START_DATE_AHEAD:
+        raise FieldError(field, _("The start date is more than a year ahead."))
+    return value
+
+
 def clean_line_text(text: str, field: str) -> None:
     """A one-line text (a name, a post) holds no control character."""
     if has_line_controls(text):
@@ -86,6 +101,18 @@ def clean_home_code(value: Any, field: str = "home_division") -> str:
     return code
 
 
+def name_mismatch_message() -> str:
+    """Why a name was refused for a registered ID number (never saying the registered name)."""
+    return _("The name does not match the one registered for this ID number.")
+
+
+def check_registered_name(name: str, registered: str, field: str = "name") -> None:
+    """Real-name check: the cleaned ``name`` given with a registered ID number is the name
+    registered with it."""
+    if name != registered:
+        raise FieldError(field, name_mismatch_message())
+
+
 def find_person(id_number: str) -> Person | None:
     return Person.objects.filter(id_hash=Person.hash_id(id_number)).first()
 
@@ -107,14 +134,17 @@ def _new_person(id_number: str, name: str, phone: str, home_code: str) -> Person
 def do_register_person(
     *, id_number: str, name: str, phone: str, home_code: str, actor: Any
 ) -> Person:
-    """The person with this ID number, created if new (an existing record is not overwritten)."""
+    """The person with this ID number, created if new (an existing record is not overwritten).
+
+    Real-name check (实名核验): an existing person is given back only to who names them as
+    registered, so that an ID number alone does not open someone's record."""
     id_number = clean_id_number(id_number)
+    name = clean_name(name)
     existing = find_person(id_number)
     if existing is not None:
+        check_registered_name(name, existing.name)
         return existing
-    person = _new_person(
-        id_number, clean_name(name), clean_phone(phone), clean_home_code(home_code)
-    )
+    person = _new_person(id_number, name, clean_phone(phone), clean_home_code(home_code))
     person.save()
     record(actor, "person.created", person)
     return person
@@ -138,6 +168,7 @@ def do_hire_employee(
     phone = clean_phone(phone)
     home_code = clean_home_code(home_code)
     post = clean_post(post)
+    start_date = clean_start_date(start_date, today=business_today())
     person = do_register_person(
         id_number=id_number, name=name, phone=phone, home_code=home_code, actor=actor
     )
@@ -155,6 +186,19 @@ def do_hire_employee(
 
 
 @transaction.atomic
+def do_change_employment(
+    employment: Employment, *, post: str | None, start_date: dt.date | None, actor: Any
+) -> Employment:
+    """Change the post and start date of an employment, checked as when hiring."""
+    post = clean_post(post)
+    start_date = clean_start_date(start_date, today=business_today())
+    employment.post, employment.start_date = post, start_date
+    employment.save(update_fields=["post", "start_date"])
+    record(actor, "employment.changed", employment, details={"fields": ["post", "start_date"]})
+    return employment
+
+
+@transaction.atomic
 def do_end_employment(employment: Employment, *, end_date: dt.date, actor: Any) -> Employment:
     # Locked and read again: of two requests ending one employment, the second finds it ended.
     active = Employment.objects.select_for_update().filter(pk=employment.pk, active=True).exists()
@@ -163,7 +207,10 @@ def do_end_employment(employment: Employment, *, end_date: dt.date, actor: Any) 
     employment.active = False
     employment.end_date = end_date
     employment.save(update_fields=["active", "end_date"])
-    record(actor, "employment.ended", employment, details={"end_date": end_date.isoformat()})
+    details: dict[str, Any] = {"end_date": end_date.isoformat()}
+    if employment.start_date and employment.start_date > end_date:
+        details["not_started"] = True  # a hire called off before its start date
+    record(actor, "employment.ended", employment, details=details)
     return employment
 
 

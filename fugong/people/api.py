@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from fugong.accounts.access import administered_enterprise_or_404
-from fugong.lib.dates import business_today
-from fugong.lib.errors import FieldError
+from fugong.lib.dates import business_today, parse_iso_date
+from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.jsonbody import json_body
 
 from .actions import do_end_employment, do_hire_employee
 from .models import Employment
@@ -35,9 +35,7 @@ def clean_optional_date(value: Any, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise FieldError(field, _("Give the date as YYYY-MM-DD.")) from None
 
@@ -71,10 +69,7 @@ def _respond(request: HttpRequest, status: int, body: Any) -> HttpResponse:
 def post_employee(request: HttpRequest) -> HttpResponse:
     """201; 409 when the ID number is already on this roster; 400 naming the bad field."""
     enterprise = administered_enterprise_or_404(request.user)
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise FieldError("", _("The body is not valid JSON.")) from None
+    data = json_body(request)
     if not isinstance(data, dict):
         raise FieldError("", _("Send a JSON object."))
     post = data.get("post")
@@ -123,5 +118,8 @@ def delete_employee(request: HttpRequest, employment_id: int) -> HttpResponse:
     )
     if employment is None:
         raise Http404
-    do_end_employment(employment, end_date=business_today(), actor=request.user)
+    try:
+        do_end_employment(employment, end_date=business_today(), actor=request.user)
+    except Conflict:  # another request ended it meanwhile: as when sent after it, a 404
+        raise Http404 from None
     return HttpResponse(status=204)

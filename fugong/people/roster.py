@@ -39,7 +39,14 @@ from fugong.lib.identifiers import (
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.lib.text import has_line_controls
 
-from .actions import clean_name, clean_phone, clean_post
+from .actions import (
+    START_DATE_AHEAD,
+    clean_name,
+    clean_phone,
+    clean_post,
+    clean_start_date,
+    name_mismatch_message,
+)
 from .models import Employment, Person
 
 # Column → the header spellings accepted (Excel/WPS/LibreOffice templates seen in practice).
@@ -113,16 +120,7 @@ def read_table(data: bytes, filename: str) -> Table:
     else:
         raw_rows = _read_excel(data)
     rows = iter(raw_rows)
-    header: list[str] | None = None
-    header_row = 0
-    for number, cells in rows:
-        if any(_text(c) for c in cells):
-            header = [_text(c) for c in cells]
-            header_row = number
-            break
-    if header is None:
-        raise UnreadableFile(_("The file has no header row and no data."))
-    columns = _match_columns(header)
+    header, header_row, columns = _find_header(rows)
     body = [(n, c) for n, c in rows if _has_text(c)]
     if not body:
         raise UnreadableFile(
@@ -219,7 +217,47 @@ def _has_text(cells: list[Any]) -> bool:
     return False
 
 
+# How many non-blank rows may stand above the headers (a title such as 员工信息表, a date, a
+# note); the header row is the first of them holding every required header.
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> tuple[list[str], int, dict[str, int]]:
+    """The header row among the first non-blank rows (``rows`` is left just after it): its
+    texts, its number and the columns it names. Raises ``UnreadableFile`` naming the row that
+    came closest, and the required columns it lacks, when none has them all."""
+    closest: tuple[list[str], int, list[str]] | None = None
+    seen = 0
+    for number, cells in rows:
+        if not _has_text(cells):
+            continue
+        header = [_text(c) for c in cells]
+        columns = _match_columns(header)
+        missing = [key for key in REQUIRED if key not in columns]
+        if not missing:
+            return header, number, columns
+        if closest is None or len(missing) < len(closest[2]):
+            closest = (header, number, missing)
+        seen += 1
+        if seen == HEADER_SEARCH_ROWS:
+            break
+    if closest is None:
+        raise UnreadableFile(_("The file has no header row and no data."))
+    _header, number, missing = closest
+    raise UnreadableFile(
+        _("Row %(row)d lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
+        % {
+            "row": number,
+            "columns": "、".join(COLUMNS[key][0] for key in missing),
+            "expected": "、".join(EXPORT_HEADER),
+        }
+    )
+
+
 def _match_columns(header: list[str]) -> dict[str, int]:
+    """Our column name → its index, for the columns ``header`` names."""
     normalized = [h.replace(" ", "").replace("*", "").lower() for h in header]
     columns: dict[str, int] = {}
     for key, names in COLUMNS.items():
@@ -227,13 +265,6 @@ def _match_columns(header: list[str]) -> dict[str, int]:
             if h in {n.replace(" ", "").lower() for n in names}:
                 columns[key] = i
                 break
-    missing = [key for key in REQUIRED if key not in columns]
-    if missing:
-        wanted = "、".join(COLUMNS[key][0] for key in missing)
-        raise UnreadableFile(
-            _("Row 1 lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
-            % {"columns": wanted, "expected": "、".join(EXPORT_HEADER)}
-        )
     return columns
 
 
@@ -318,10 +349,7 @@ def _check_home(value: str, city: set[str]) -> str:
 
 
 def _check_start(value: Any, today: dt.date) -> dt.date | None:
-    start = _parse_date(value)
-    if start is not None and start > today + dt.timedelta(days=366):
-        raise FieldError("start_date", _("The start date is more than a year ahead."))
-    return start
+    return clean_start_date(_parse_date(value), today=today)
 
 
 def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt.date) -> Row:
@@ -380,7 +408,7 @@ def _fast_checker(
     serials: dict[str, int] = {}
     homes = {code for code in city if code.isdigit()}
     starts: dict[Any, dt.date | None] = {None: None, "": None}
-    latest_start = today + dt.timedelta(days=366)
+    latest_start = today + START_DATE_AHEAD
 
     def weigh(digits: str, weights: tuple[int, ...]) -> int:
         if not (digits.isascii() and digits.isdigit()):
@@ -513,15 +541,15 @@ def check_rows(
             )
             continue
         valid.append((number, *values))
-    _check_already_on_roster(result, enterprise, id_column)
+    _check_already_on_roster(result, enterprise, id_column, header[cols["name"]])
     if progress is not None:
         progress(total, total)
     return result
 
 
-def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool]]:
-    """Look-up hash → (person id, already on this enterprise's active roster), for the people
-    among ``hashes`` who exist: one query whatever the number of hashes."""
+def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool, str]]:
+    """Look-up hash → (person id, already on this enterprise's active roster, registered name),
+    for the people among ``hashes`` who exist: one query whatever the number of hashes."""
     if not hashes:
         return {}
     q = connection.ops.quote_name
@@ -536,17 +564,19 @@ def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tup
         values, hashes_table = json.dumps(hashes), "json_each(%s) AS h CROSS JOIN"
     sql = (
         f"SELECT p.id, p.id_hash, EXISTS (SELECT 1 FROM {employment} e WHERE e.person_id = p.id"
-        f" AND e.enterprise_id = %s AND e.active)"
+        f" AND e.enterprise_id = %s AND e.active), p.name"
         f" FROM {hashes_table} {person} p ON p.id_hash = h.value"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [enterprise_id, values])
-        return {h: (pk, bool(on_roster)) for pk, h, on_roster in cursor.fetchall()}
+        return {h: (pk, bool(on_roster), name) for pk, h, on_roster, name in cursor.fetchall()}
 
 
-def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> None:
+def _check_already_on_roster(
+    result: Checked, enterprise: Any, column: str, name_column: str
+) -> None:
     """Hash the valid rows' ID numbers, note who is already known, and reject who is already on
-    this enterprise's roster."""
+    this enterprise's roster and who is known under another name (real-name check)."""
     hashes = crypto.lookup_hashes([v[1] for v in result.valid])
     known = _known_people(hashes, enterprise.pk)
     if not known:  # the usual case: everyone is new
@@ -556,9 +586,11 @@ def _check_already_on_roster(result: Checked, enterprise: Any, column: str) -> N
     kept: list[str] = []
     person_ids: list[int | None] = []
     for v, h in zip(result.valid, hashes, strict=True):
-        pk, on_roster = known.get(h, (None, False))
+        pk, on_roster, registered = known.get(h, (None, False, v[2]))
         if on_roster:
             result.errors.append([v[0], column, _("This person is already on the roster.")])
+        elif v[2] != registered:
+            result.errors.append([v[0], name_column, name_mismatch_message()])
         else:
             valid.append(v)
             kept.append(h)

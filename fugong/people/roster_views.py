@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from fugong.lib.forms import DateInput
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
-from .actions import do_end_employment, do_hire_employee
+from .actions import do_change_employment, do_end_employment, do_hire_employee
 from .forms import search_of
 from .models import Employment
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
@@ -60,7 +60,10 @@ class EditForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    """The last day of an employment: today, or an earlier day for a departure recorded late."""
+    """The last day of an employment: today, or an earlier day for a departure recorded late.
+
+    An employment that has not started (its start date is still ahead) ends too: the hire did
+    not happen, and its last day is before its start, so it counts on no day."""
 
     end_date = forms.DateField(
         label=gettext_lazy("Last day of employment"),
@@ -74,15 +77,17 @@ class EndForm(forms.Form):
         self.today = today
         self.fields["end_date"].initial = today
         self.fields["end_date"].widget.attrs["max"] = today.isoformat()
-        if employment.start_date:
-            self.fields["end_date"].widget.attrs["min"] = employment.start_date.isoformat()
+        start = employment.start_date
+        self.not_started = bool(start and start > today)
+        if start and not self.not_started:
+            self.fields["end_date"].widget.attrs["min"] = start.isoformat()
 
     def clean_end_date(self) -> dt.date:
         day = self.cleaned_data["end_date"] or self.today
         if day > self.today:
             raise forms.ValidationError(_("The last day cannot be in the future."))
         start = self.employment.start_date
-        if start and day < start:
+        if start and not self.not_started and day < start:
             raise forms.ValidationError(
                 _("The last day cannot be before the start date (%(date)s).")
                 % {"date": start.isoformat()}
@@ -180,18 +185,18 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"post": employment.post, "start_date": employment.start_date},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            employment.post = form.cleaned_data["post"]
-            employment.start_date = form.cleaned_data["start_date"]
-            employment.save(update_fields=["post", "start_date"])
-            record(
-                request.user,
-                "employment.changed",
+        try:
+            do_change_employment(
                 employment,
-                details={"fields": ["post", "start_date"]},
+                post=form.cleaned_data["post"],
+                start_date=form.cleaned_data["start_date"],
+                actor=request.user,
             )
-        messages.success(request, _("Saved."))
-        return redirect("people:roster")
+        except FieldError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:roster")
     return render(
         request,
         "people/roster_edit.html",
@@ -225,7 +230,12 @@ def roster_end(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict as exc:
             messages.info(request, exc.message)
         else:
-            messages.success(request, _("The employment has ended; its history is kept."))
+            messages.success(
+                request,
+                _("The hire is called off; its record is kept.")
+                if form.not_started
+                else _("The employment has ended; its history is kept."),
+            )
         return redirect("people:roster")
     return render(
         request,
@@ -296,31 +306,47 @@ def roster_import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/roster_import_report.html",
-        {"upload": upload, "errors": upload.errors[:500]},
+        {
+            "upload": upload,
+            "errors": upload.errors[:500],
+            "offer_valid_rows": _offers_valid_rows(upload),
+        },
+    )
+
+
+def _offers_valid_rows(upload: Any) -> bool:
+    """Whether an import can still store its valid rows: it was rejected for its bad rows, some
+    rows are valid (every row read is either valid or rejected), and they were not stored."""
+    from fugong.health.models import RosterImport
+
+    return (
+        upload.status == RosterImport.Status.REJECTED
+        and not upload.valid_rows_only
+        and upload.rows > upload.rejected
     )
 
 
 @login_required
 @require_POST
 def roster_import_valid_rows(request: HttpRequest, pk: int) -> HttpResponse:
-    """Run a rejected import again, this time storing the valid rows."""
+    """Run a rejected import again, this time storing the valid rows; its report becomes the
+    report of that run. Sent again (a double tap, an old report's button), it runs nothing
+    and shows the report."""
     from fugong.health.models import RosterImport
 
     upload = _import_or_404(request, pk)
-    if upload.status != RosterImport.Status.REJECTED:
-        raise Http404
     with transaction.atomic():
-        again = RosterImport.objects.create(
-            enterprise=upload.enterprise,
-            owner=request.user,
-            filename=upload.filename,
-            data=upload.data,
-            valid_rows_only=True,
-        )
+        upload = RosterImport.objects.select_for_update().get(pk=upload.pk)
+        if not _offers_valid_rows(upload):
+            return redirect("people:roster_import_report", upload.pk)
+        upload.valid_rows_only = True
+        upload.status = RosterImport.Status.PENDING
+        upload.owner = request.user
+        upload.save(update_fields=["valid_rows_only", "status", "owner"])
         job = enqueue(
             "health.import_roster",
             owner=request.user,
             label=_("Roster import: %(name)s") % {"name": upload.filename[:100]},
-            import_id=again.pk,
+            import_id=upload.pk,
         )
     return redirect(_follow(job))

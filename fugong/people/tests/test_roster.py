@@ -164,7 +164,7 @@ def test_someone_already_on_the_roster_is_rejected_and_someone_known_elsewhere_i
     mine = valid_id_number()
     elsewhere = valid_id_number()
     hire(world.enterprise, id_number=mine)
-    hire(world.other_enterprise, id_number=elsewhere)
+    hire(world.other_enterprise, id_number=elsewhere, name="乙")
     rows = [
         ["甲", mine, "13912340000", "440604001001", "", ""],
         ["乙", elsewhere, "13912340001", "440604001001", "", ""],
@@ -547,8 +547,8 @@ def test_new_and_known_people_in_one_file_each_get_their_own_row(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
     known = [valid_id_number(seq=700 + i) for i in range(3)]
-    for number in known:
-        hire(world.other_enterprise, id_number=number)
+    for i, number in enumerate(known):
+        hire(world.other_enterprise, id_number=number, name=f"熟人{i}")
     rows = good_rows(6, start=300)
     rows[1][5] = ""  # no start date
     rows[2][4] = "叉车司机"

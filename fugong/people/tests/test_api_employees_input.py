@@ -1,0 +1,63 @@
+"""/api/v1/employees reads its body strictly (orjson), a start date exactly as YYYY-MM-DD within
+the form's and the import's bounds, and answers a DELETE that lost a race as a repeat: 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from fugong.audit.models import AuditEvent
+from fugong.lib.dates import business_today
+from fugong.lib.testing import hire
+from fugong.people import api as employees_api
+from fugong.people.models import Employment, Person
+
+from .test_api_employees import employee
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_a_body_with_nan_or_infinity_is_not_json(enterprise_admin, api, number):
+    # The json module read them (as a float), so they reached the fields' checks.
+    body = json.dumps(employee(), ensure_ascii=False).replace(
+        '"post": "操作工"', f'"post": {number}'
+    )
+    assert number in body
+    response = api(enterprise_admin).post("/api/v1/employees", body)
+    assert response.status_code == 400
+    assert response.json() == {"error": "请求正文不是有效的 JSON。", "field": ""}
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["2026-W49-4", "2026-12-3 ", "20261203", "２０２６-１２-０３"])
+def test_a_start_date_not_written_yyyy_mm_dd_is_400(enterprise_admin, api, typed):
+    # 2026-W49-4 (ISO week date, ten characters) was stored as 2026-12-03.
+    response = api(enterprise_admin).post("/api/v1/employees", employee(start_date=typed))
+    assert response.status_code == 400
+    assert response.json() == {"error": "日期格式为 YYYY-MM-DD。", "field": "start_date"}
+    assert not Employment.objects.exists()
+
+
+def test_a_start_date_more_than_a_year_ahead_is_400(enterprise_admin, api):
+    far = (business_today() + dt.timedelta(days=367)).isoformat()
+    response = api(enterprise_admin).post("/api/v1/employees", employee(start_date=far))
+    assert response.status_code == 400
+    assert response.json() == {"error": "入职日期晚于一年以后。", "field": "start_date"}
+    assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_a_delete_that_another_delete_overtook_is_404(world, enterprise_admin, api, monkeypatch):
+    employment = hire(world.enterprise).employments.get()
+    real = employees_api.do_end_employment
+
+    def overtaken(employment, **kwargs):
+        real(Employment.objects.get(pk=employment.pk), **kwargs)  # the other request, first
+        return real(employment, **kwargs)
+
+    monkeypatch.setattr(employees_api, "do_end_employment", overtaken)
+    response = api(enterprise_admin).delete(f"/api/v1/employees/{employment.pk}")
+    assert response.status_code == 404  # was 409, while a repeat after it is 404
+    employment.refresh_from_db()
+    assert employment.active is False
+    assert AuditEvent.objects.filter(action="employment.ended").count() == 1

@@ -1,0 +1,151 @@
+"""The roster's web forms check each field as the import and the API do (one rule each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fugong.audit.models import AuditEvent
+from fugong.lib.dates import business_today
+from fugong.lib.testing import hire, valid_id_number
+from fugong.people.models import Employment
+
+CONTROL = "请删除文字中的控制字符(制表符、换行或空字符)。"
+TOO_FAR = "入职日期晚于一年以后。"
+
+
+def too_far() -> str:
+    return (business_today() + dt.timedelta(days=367)).isoformat()
+
+
+def test_the_add_form_refuses_a_start_date_more_than_a_year_ahead(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": too_far(),
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["start_date"] == [TOO_FAR]
+    assert not Employment.objects.exists()
+
+
+def test_the_add_form_takes_a_start_date_next_month(world, enterprise_admin, login):
+    start = business_today() + dt.timedelta(days=30)
+    data = {
+        "id_number": valid_id_number(),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": start.isoformat(),
+    }
+    assert login(enterprise_admin).post("/people/roster/add/", data).status_code == 302
+    assert Employment.objects.get().start_date == start
+
+
+def test_the_edit_form_refuses_a_post_with_a_control_character(world, enterprise_admin, login):
+    employment = hire(world.enterprise, post="操作工").employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "a\tb", "start_date": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["post"] == [CONTROL]
+    assert CONTROL in response.content.decode()
+    employment.refresh_from_db()
+    assert employment.post == "操作工"
+    assert not AuditEvent.objects.filter(action="employment.changed").exists()
+
+
+def test_the_edit_form_refuses_a_start_date_more_than_a_year_ahead(world, enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": too_far()}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["start_date"] == [TOO_FAR]
+    employment.refresh_from_db()
+    assert (employment.post, employment.start_date) == ("操作工", None)
+
+
+def test_a_change_on_the_edit_form_is_saved_and_audited(world, enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": " 主管 ", "start_date": "2020-02-03"}
+    )
+    assert response.status_code == 302
+    employment.refresh_from_db()
+    assert (employment.post, employment.start_date) == ("主管", dt.date(2020, 2, 3))
+    assert AuditEvent.objects.filter(action="employment.changed").count() == 1
+
+
+def test_another_enterprises_employment_cannot_be_edited(world, other_enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    response = login(other_enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": ""}
+    )
+    assert response.status_code == 404
+    employment.refresh_from_db()
+    assert employment.post == "操作工"
+
+
+def test_a_hire_that_has_not_started_is_called_off_on_the_end_page(world, enterprise_admin, login):
+    # The end page refused every last day before the start date, so someone imported with a
+    # start date ahead could not be taken off the roster (the board counted them as missing).
+    employment = hire(world.enterprise, name="周九").employments.get()
+    start = business_today() + dt.timedelta(days=60)
+    Employment.objects.filter(pk=employment.pk).update(start_date=start)
+    client = login(enterprise_admin)
+    page = client.get(f"/people/roster/{employment.pk}/end/").content.decode()
+    assert "此人尚未入职:终止雇佣即记录此次录用未实现。" in page
+    assert 'min="' not in page
+    response = client.post(f"/people/roster/{employment.pk}/end/", {"end_date": ""}, follow=True)
+    assert response.status_code == 200
+    assert "录用已取消,记录保留。" in response.content.decode()
+    employment.refresh_from_db()
+    assert (employment.active, employment.start_date) == (False, start)
+    assert employment.end_date == business_today()
+    event = AuditEvent.objects.get(action="employment.ended", object_id=str(employment.pk))
+    assert event.details == {"end_date": business_today().isoformat(), "not_started": True}
+    assert "周九" not in client.get("/people/roster/").content.decode()
+
+
+def test_a_hire_that_has_not_started_still_cannot_end_in_the_future(world, enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    start = business_today() + dt.timedelta(days=60)
+    Employment.objects.filter(pk=employment.pk).update(start_date=start)
+    tomorrow = business_today() + dt.timedelta(days=1)
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/end/", {"end_date": tomorrow.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "最后工作日不能晚于今天。" in response.content.decode()
+    employment.refresh_from_db()
+    assert employment.active
+
+
+def test_another_enterprise_cannot_call_off_a_hire(world, other_enterprise_admin, login):
+    employment = hire(world.enterprise).employments.get()
+    Employment.objects.filter(pk=employment.pk).update(
+        start_date=business_today() + dt.timedelta(days=60)
+    )
+    response = login(other_enterprise_admin).post(f"/people/roster/{employment.pk}/end/")
+    assert response.status_code == 404
+    employment.refresh_from_db()
+    assert employment.active
+
+
+def test_a_roster_search_without_matches_says_nobody_matches(world, enterprise_admin, login):
+    hire(world.enterprise, name="周九")
+    client = login(enterprise_admin)
+    html = client.post("/people/roster/", {"q": "王"}).content.decode()
+    assert "花名册中没有符合条件的人员。" in html and "花名册中还没有人员。" not in html
+    found = client.post("/people/roster/", {"q": "周"}).content.decode()
+    assert "周九" in found and 'data-testid="roster-empty"' not in found
+
+
+def test_an_empty_roster_says_nobody_is_on_it_yet(world, enterprise_admin, login):
+    html = login(enterprise_admin).get("/people/roster/").content.decode()
+    assert "花名册中还没有人员。" in html and "花名册中没有符合条件的人员。" not in html
