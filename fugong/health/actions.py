@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from fugong.audit.actions import record
 from fugong.geo.models import Division
 from fugong.lib.crypto import lookup_hashes
-from fugong.lib.dates import business_date, business_today
+from fugong.lib.dates import business_date, business_today, parse_iso_date
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.identifiers import InvalidIdentifier, half_width, national_division_name
 from fugong.lib.memory import cyclic_gc_paused
@@ -90,20 +90,14 @@ def clean_client_id(value: Any) -> str:
         raise FieldError("client_id", _("client_id must be a UUID.")) from None
 
 
-# Only YYYY-MM-DD: date.fromisoformat also reads other ISO 8601 forms, such as 2026-W49-4.
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
-
-
 def clean_date(value: Any, *, today: dt.date, backdate_days: int) -> dt.date:
     if isinstance(value, dt.date):
         day = value
     else:
         try:
-            day = dt.date.fromisoformat(value) if type(value) is str and _ISO_DAY(value) else None
+            day = parse_iso_date(value)
         except ValueError:
-            day = None
-        if day is None:
-            raise FieldError("date", _("Give the date as YYYY-MM-DD."))
+            raise FieldError("date", _("Give the date as YYYY-MM-DD.")) from None
     if day > today:
         raise FieldError("date", _("The date cannot be in the future."))
     if day < today - dt.timedelta(days=backdate_days):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -12,6 +10,7 @@ from ninja import Router
 from fugong.accounts.access import administered_enterprise_or_404
 from fugong.lib import openapi
 from fugong.lib.errors import FieldError
+from fugong.lib.jsonbody import json_body
 
 from .actions import MAX_BATCH, submit_checkins
 from .models import SYMPTOM_CODES, HealthCode, WorkMode
@@ -103,17 +102,10 @@ BATCH_RESULT = {
 }
 
 
-# The busiest endpoints read and write their JSON with orjson (strict RFC 8259: NaN or Infinity
-# is not JSON): a 1,000-item batch parses in 0.36 ms instead of the standard library's 0.74 ms,
-# and its answer is written in 0.06 ms instead of 0.9 ms. Their bodies hold only strings,
-# numbers, booleans and lists.
-def _json_body(request: HttpRequest) -> Any:
-    try:
-        return orjson.loads(request.body or b"null")
-    except ValueError:  # orjson.JSONDecodeError, also for text that is not UTF-8
-        raise FieldError("", _("The body is not valid JSON.")) from None
-
-
+# The busiest endpoints read (fugong.lib.jsonbody) and write their JSON with orjson (strict
+# RFC 8259: NaN or Infinity is not JSON): a 1,000-item batch parses in 0.36 ms instead of the
+# standard library's 0.74 ms, and its answer is written in 0.06 ms instead of 0.9 ms. Their
+# bodies hold only strings, numbers, booleans and lists.
 def _respond(status: int, body: dict) -> HttpResponse:
     return HttpResponse(
         orjson.dumps(body), status=status, content_type="application/json; charset=utf-8"
@@ -128,7 +120,7 @@ def _respond(status: int, body: dict) -> HttpResponse:
 def post_checkin(request: HttpRequest) -> HttpResponse:
     """201 with the day's status; 200 with the same body for a client_id already stored."""
     enterprise = administered_enterprise_or_404(request.user)
-    data = _json_body(request)
+    data = json_body(request)
     [(status, body)] = submit_checkins(enterprise, [data], actor=request.user)
     return _respond(status, body)
 
@@ -162,7 +154,7 @@ def post_checkin(request: HttpRequest) -> HttpResponse:
 )
 def post_checkin_batch(request: HttpRequest) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
-    data = _json_body(request)
+    data = json_body(request)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise FieldError("items", _('Send {"items": [ … ]}.'))
