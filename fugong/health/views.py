@@ -197,7 +197,7 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
 def history(request: HttpRequest) -> HttpResponse:
     """One's own check-ins and status changes, also after one's employment ended."""
     person = _my_person(request.user)
-    checkins = person_history(person)
+    checkins = paginate(request, person_history(person))
     places = place_names(c.location for c in checkins)
     for c in checkins:  # what the employee reported, in words
         c.place = places[c.location]
@@ -205,12 +205,24 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "health/history.html",
-        {
-            "person": person,
-            "checkins": checkins,
-            "changes": StatusChange.objects.filter(person=person)[:30],
-        },
+        {"person": person, **_pages_of_changes(request, person), "checkins": checkins},
     )
+
+
+CHANGES_PAGE = "changes_page"  # the status changes page apart from the check-ins
+
+
+def _pages_of_changes(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The page of the person's status changes shown beside their check-ins, and the query
+    strings each list's pager keeps (the other list's page)."""
+    return {
+        "changes": paginate(
+            request, StatusChange.objects.filter(person=person), param=CHANGES_PAGE
+        ),
+        "changes_param": CHANGES_PAGE,
+        "changes_query": query_without_page(request, CHANGES_PAGE),
+        "query": query_without_page(request),
+    }
 
 
 # ------------------------------------------------------------------- the QR / link path
@@ -778,8 +790,8 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "day": day,
             "status": explain(person, day),
-            "changes": StatusChange.objects.filter(person=person)[:50],
-            "checkins": person_history(person, 30),
+            **_pages_of_changes(request, person),
+            "checkins": paginate(request, person_history(person)),
             "travels": _with_origin_names(list(TravelRecord.objects.filter(person=person)[:20])),
             "can_edit_travel": has_role(request.user, *TRAVEL_ROLES),
         },

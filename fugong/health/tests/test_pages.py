@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
+
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import link_for
 from fugong.health.models import CheckIn, CheckInLink, QualityFlag
@@ -556,3 +558,57 @@ def test_a_risk_level_is_set_for_a_province_named_in_words(world, command_centre
     data = {"code": "湖北省", "level": "high", "effective_from": "2020-02-01"}
     assert login(command_centre).post("/health/risk/", data).status_code == 302
     assert RiskLevel.objects.get().code == "420000"
+
+
+def _days_of_check_ins_and_changes(person, enterprise, days: int) -> None:
+    """A check-in and a status change on each of ``days`` days, the oldest 36.1 °C."""
+    from fugong.health.models import StatusChange
+
+    today = business_today()
+    for k in range(days):
+        day = today - dt.timedelta(days=k)
+        temperature = "36.1" if k == days - 1 else "36.5"
+        stored_checkin(person, enterprise, day, temperature=temperature)
+        StatusChange.objects.create(
+            person=person, date=day, code="green", cause="checkin", reasons=[f"第{k}天"]
+        )
+
+
+def test_the_history_pages_through_every_check_in_and_status_change(world, employee, login):
+    # The page showed the latest 60 check-ins and 30 status changes, whatever ?page= said.
+    person = Person.objects.get(user=employee)
+    _days_of_check_ins_and_changes(person, world.enterprise, 70)
+    client = login(employee)
+    first = client.get("/checkin/history/")
+    html = first.content.decode()
+    assert len(first.context["checkins"]) == 50 and "36.1" not in html
+    assert "第 1 页,共 2 页(共 70 条)" in html
+    assert 'href="?page=2"' in html and 'href="?changes_page=2#changes"' in html
+    second = client.get("/checkin/history/", {"page": "2"})
+    assert len(second.context["checkins"]) == 20 and "36.1" in second.content.decode()
+    assert second.context["changes"].number == 1  # the other list stays where it was
+    assert 'href="?page=2&amp;changes_page=2#changes"' in second.content.decode()
+    changes = client.get("/checkin/history/", {"page": "2", "changes_page": "2"})
+    html = changes.content.decode()
+    assert "第69天" in html and "第0天" not in html and changes.context["checkins"].number == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Page 1 of 2 (70 in all)" in client.get("/checkin/history/").content.decode()
+
+
+def test_an_officers_page_of_a_person_pages_through_their_check_ins_and_changes(
+    world, enterprise_admin, login, staff, outsider
+):
+    person, _ = staff
+    _days_of_check_ins_and_changes(person, world.enterprise, 70)
+    client = login(enterprise_admin)
+    day = business_today().isoformat()
+    first = client.get(f"/health/people/{person.pk}/", {"date": day})
+    html = first.content.decode()
+    assert len(first.context["checkins"]) == 50 and "36.1" not in html
+    assert f'href="?date={day}&amp;page=2#checkins"' in html
+    assert f'href="?date={day}&amp;changes_page=2#changes"' in html
+    second = client.get(f"/health/people/{person.pk}/", {"date": day, "page": "2"})
+    assert "36.1" in second.content.decode()
+    changes = client.get(f"/health/people/{person.pk}/", {"changes_page": "2"})
+    assert "第69天" in changes.content.decode()
+    assert login(outsider).get(f"/health/people/{person.pk}/", {"page": "2"}).status_code == 404
