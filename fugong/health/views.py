@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,7 +29,7 @@ from fugong.accounts.access import (
     user_departments,
 )
 from fugong.accounts.models import Role
-from fugong.audit.actions import record
+from fugong.audit.actions import Anonymous, record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
@@ -237,23 +237,59 @@ def _link_or_404(token: str) -> CheckInLink:
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,43}")  # what CheckInLink.new_token() gives
 
 
-def _throttle_keys(token: str, address: str) -> list[str]:
-    return [f"health-link-fail:t:{token[:12]}:{address}", f"health-link-fail:a:{address}"]
+# Failed identity checks are counted per person, by each of the two entries they type (the ID
+# number's last characters, the phone number: a person's own retries), and per address only up
+# to a ceiling many times higher (a factory's staff share the gate's Wi-Fi or a carrier's NAT).
+def _person_keys(token: str, tail: str, phone: str) -> list[str]:
+    from fugong.lib.crypto import lookup_hash  # keyed: no ID number or phone in the cache
+
+    return [
+        f"health-link-fail:{kind}:{token[:12]}:{lookup_hash(f'{kind}:{value}')[:32]}"
+        for kind, value in (("i", tail), ("p", phone))
+    ]
 
 
-def _blocked(token: str, address: str) -> bool:
-    return any(
-        (cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in _throttle_keys(token, address)
-    )
+def _address_key(address: str) -> str:
+    return f"health-link-fail:a:{address}"
 
 
-def _note_failure(token: str, address: str) -> None:
-    for key in _throttle_keys(token, address):
+def _failures(key: str) -> int:
+    return cache.get(key) or 0
+
+
+def _note_failure(keys: list[str]) -> None:
+    for key in keys:
         cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
         try:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+
+
+def _blocked_message(person: bool) -> str:
+    minutes = -(-settings.LOGIN_FAILURE_WINDOW // 60)  # the block lasts the window at most
+    if person:
+        return ngettext(
+            "Too many failed attempts with these entries. Try again in %(n)d minute.",
+            "Too many failed attempts with these entries. Try again in %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+    return ngettext(
+        "Too many failed attempts from this network. Try again in %(n)d minute.",
+        "Too many failed attempts from this network. Try again in %(n)d minutes.",
+        minutes,
+    ) % {"n": minutes}
+
+
+def _identity_entries(id_tail: str, phone: str) -> tuple[str, str]:
+    """The ID number's last characters and the phone number as identify() reads them."""
+    from fugong.people.actions import clean_phone
+
+    try:
+        phone = clean_phone(phone)
+    except FieldError:
+        phone = "".join(phone.split())
+    return normalize_id_number(id_tail), phone
 
 
 def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
@@ -273,34 +309,45 @@ def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
     return None
 
 
+def _identified(link: CheckInLink, form: IdentityForm, address: str) -> tuple[Person | None, int]:
+    """The person whom the form's entries name on the link's roster, or None and the status of
+    the answer, the form saying why. Both are audited, neither with what was typed."""
+    entries = form.cleaned_data["id_tail"], form.cleaned_data["phone"]
+    keys = _person_keys(link.token, *_identity_entries(*entries))
+    if any(_failures(k) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
+        form.add_error(None, _blocked_message(person=True))
+        return None, 429
+    person = identify(link.enterprise, *entries)
+    if person is None:
+        _note_failure([*keys, address])
+        record(None, "checkin.link_identity_failed", link.enterprise)
+        form.add_error(
+            None, _("We could not find you on this enterprise's roster. Check both entries.")
+        )
+        return None, 400
+    cache.delete_many(keys)  # their own failures are forgiven, not the address's
+    record(Anonymous(str(person)), "checkin.link_identified", person)
+    return person, 302
+
+
 @never_cache
 def link_start(request: HttpRequest, token: str) -> HttpResponse:
     link = _link_or_404(token)
     form = IdentityForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        address = request.META.get("REMOTE_ADDR", "")
-        if _blocked(token, address):
-            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+        address = _address_key(request.META.get("REMOTE_ADDR", ""))
+        status = 400
+        if _failures(address) >= settings.LINK_ADDRESS_FAILURE_LIMIT:
+            form.add_error(None, _blocked_message(person=False))
             status = 429
         elif form.is_valid():
-            person = identify(
-                link.enterprise, form.cleaned_data["id_tail"], form.cleaned_data["phone"]
-            )
-            if person is None:
-                _note_failure(token, address)
-                form.add_error(
-                    None,
-                    _("We could not find you on this enterprise's roster. Check both entries."),
-                )
-                status = 400
-            else:
+            person, status = _identified(link, form, address)
+            if person is not None:
                 request.session[LINK_SESSION_KEY] = signing.dumps(
                     {"p": person.pk, "e": link.enterprise_id, "t": link.token}, salt=LINK_SALT
                 )
                 return redirect("health:link_checkin", token=token)
-        else:
-            status = 400
     return render(
         request,
         "health/link_start.html",

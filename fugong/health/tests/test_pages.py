@@ -10,6 +10,7 @@ from fugong.health.actions import link_for
 from fugong.health.models import CheckIn, CheckInLink, QualityFlag
 from fugong.health.tasks import flag_same_second, missed_checkins
 from fugong.lib.dates import business_today
+from fugong.lib.testing import hire, valid_id_number
 from fugong.notifications.models import Notification
 from fugong.people.models import Person
 
@@ -612,3 +613,77 @@ def test_an_officers_page_of_a_person_pages_through_their_check_ins_and_changes(
     changes = client.get(f"/health/people/{person.pk}/", {"changes_page": "2"})
     assert "第69天" in changes.content.decode()
     assert login(outsider).get(f"/health/people/{person.pk}/", {"page": "2"}).status_code == 404
+
+
+def _identity(person, tail: str) -> dict[str, str]:
+    return {"id_tail": tail, "phone": person.phone}
+
+
+def test_one_persons_failed_identity_checks_do_not_block_the_others_behind_the_same_address(
+    world, client, staff
+):
+    # Five typos by anyone at the factory gate's Wi-Fi blocked everyone's check-in there for
+    # 15 minutes, with a message saying "a few minutes".
+    from django.test import Client
+
+    person, number = staff
+    colleague_number = valid_id_number()
+    colleague = hire(world.enterprise, name="钱七", id_number=colleague_number, phone="13800000001")
+    link = link_for(world.enterprise)
+    for _ in range(5):
+        client.post(f"/c/{link.token}/", _identity(person, "000000"))
+    blocked = client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    assert blocked.status_code == 429
+    assert "这组身份信息尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
+    other = Client()  # the same address (the test client's), another person
+    response = other.post(f"/c/{link.token}/", _identity(colleague, colleague_number[-6:]))
+    assert response.status_code == 302 and response["Location"].endswith("/checkin/")
+    # Typing another ID number with the same phone number does not get round the block.
+    again = client.post(f"/c/{link.token}/", _identity(person, "111111"))
+    assert again.status_code == 429
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(f"/c/{link.token}/", _identity(person, number[-6:])).content.decode()
+    assert "Too many failed attempts with these entries. Try again in 15 minutes." in english
+
+
+def test_a_successful_identity_check_forgives_that_persons_failures(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    for morning in range(2):
+        for typo in range(4):  # the ID number mistyped, each time otherwise
+            wrong = _identity(person, f"{morning}{typo}0000")
+            assert client.post(f"/c/{link.token}/", wrong).status_code == 400
+        assert client.post(f"/c/{link.token}/", _identity(person, number[-6:])).status_code == 302
+
+
+def test_many_failures_from_one_address_block_it_up_to_a_higher_ceiling(
+    world, client, staff, settings
+):
+    from django.test import Client
+
+    person, number = staff
+    assert settings.LINK_ADDRESS_FAILURE_LIMIT == 10 * settings.LOGIN_FAILURE_LIMIT
+    settings.LINK_ADDRESS_FAILURE_LIMIT = 12
+    link = link_for(world.enterprise)
+    for k in range(12):  # twelve people's typos (different phones): under each one's limit
+        client.post(f"/c/{link.token}/", {"id_tail": f"{k:06d}", "phone": f"139000000{k:02d}"})
+    blocked = client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    assert blocked.status_code == 429
+    assert "此网络尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
+    elsewhere = Client(REMOTE_ADDR="10.1.2.3")
+    assert elsewhere.post(f"/c/{link.token}/", _identity(person, number[-6:])).status_code == 302
+
+
+def test_identity_checks_are_audited_without_what_was_typed(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", _identity(person, "000000"))
+    client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    failed = AuditEvent.objects.get(action="checkin.link_identity_failed")
+    assert failed.object_id == str(world.enterprise.pk) and failed.actor_label == "system"
+    found = AuditEvent.objects.get(action="checkin.link_identified")
+    assert found.object_id == str(person.pk) and found.actor_id is None
+    assert found.actor_label == str(person) and person.id_masked in found.actor_label
+    for event in (failed, found):
+        text = f"{event.actor_label} {event.object_label} {event.details}"
+        assert number not in text and number[-6:] not in text and person.phone not in text
