@@ -102,7 +102,7 @@ def _not_on_roster(request: HttpRequest) -> HttpResponse:
 
 
 def _handle_checkin(
-    request: HttpRequest, person: Person, enterprise: Any, via: str
+    request: HttpRequest, person: Person, enterprise: Any, via: str, *, actor: Any
 ) -> tuple[CheckInForm, CheckIn | None, int]:
     """Validate and store a check-in from the web form; the same code path as the API."""
     if request.method != "POST":
@@ -115,7 +115,7 @@ def _handle_checkin(
     payload = form.as_payload()
     payload["date"] = business_today().isoformat()
     [(status, body)] = actions.submit_checkins(
-        enterprise, [payload], actor=request.user, via=via, person_ids=[person.pk]
+        enterprise, [payload], actor=actor, via=via, person_ids=[person.pk]
     )
     if status >= 400:
         field = body.get("field") or None
@@ -133,7 +133,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         person, enterprise = _my_person_and_enterprise(request.user)
     except NotOnRoster:
         return _not_on_roster(request)
-    form, stored, status = _handle_checkin(request, person, enterprise, "web")
+    form, stored, status = _handle_checkin(request, person, enterprise, "web", actor=request.user)
     if stored is not None:
         return redirect("health:today")
     return render(
@@ -377,7 +377,10 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     person = _link_person(request, link)
     if person is None:
         return redirect("health:link", token=token)
-    form, stored, status = _handle_checkin(request, person, link.enterprise, "link")
+    # No login: the audit row names the person the identity check found (their masked label).
+    form, stored, status = _handle_checkin(
+        request, person, link.enterprise, "link", actor=Anonymous(str(person))
+    )
     if stored is not None:
         ctx = _today_context(person, link.enterprise)
         ctx["via_link"] = True

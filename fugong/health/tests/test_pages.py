@@ -115,6 +115,21 @@ def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client,
     assert "可以到岗" in done.content.decode()
 
 
+def test_a_check_in_through_the_link_is_audited_in_the_name_of_the_person_identified(
+    world, client, staff
+):
+    # The audit row said "system", naming nobody.
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
+    assert client.post(f"/c/{link.token}/checkin/", form_data()).status_code == 201
+    event = AuditEvent.objects.get(action="checkin.submitted")
+    assert event.actor_label == str(person) == f"王* {person.id_masked}"
+    assert event.actor_id is None and event.details["via"] == "link"
+    assert event.object_id == str(world.enterprise.pk) and number not in str(event.details)
+    assert CheckIn.objects.get().submitted_by is None
+
+
 def test_the_identity_check_reads_full_width_digits(world, client, staff):
     person, number = staff
     link = link_for(world.enterprise)
