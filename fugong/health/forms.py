@@ -11,6 +11,8 @@ from fugong.lib.forms import DateInput
 
 from .models import SYMPTOMS, CaseRecord, RiskLevel, TravelRecord, WorkMode
 
+ELSEWHERE = _("Elsewhere in China (name the place below)")  # the choice the box goes with
+
 
 def location_choices() -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
@@ -19,7 +21,7 @@ def location_choices() -> list[tuple[str, str]]:
     ).order_by("code"):
         prefix = "" if d.level == Division.Level.DISTRICT else "· "
         choices.append((d.code, prefix + d.name))
-    choices.append(("other", str(_("Elsewhere in China (name the place below)"))))
+    choices.append(("other", str(ELSEWHERE)))
     return choices
 
 
@@ -78,6 +80,14 @@ class CheckInForm(forms.Form):
                 self.add_error("other_location", _("Name the place where you are."))
             else:
                 data["location"] = code
+        elif data.get("location") and self.data.get(self.add_prefix("other_location"), "").strip():
+            # A place typed in the box (always shown without JavaScript) with a division of the
+            # city chosen above would be dropped without a word.
+            self.add_error(
+                "other_location",
+                _("To give this place, choose “%(option)s” above; otherwise clear this box.")
+                % {"option": ELSEWHERE},
+            )
         return data
 
     def as_payload(self) -> dict:

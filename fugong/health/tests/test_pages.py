@@ -702,3 +702,18 @@ def test_identity_checks_are_audited_without_what_was_typed(world, client, staff
     for event in (failed, found):
         text = f"{event.actor_label} {event.object_label} {event.details}"
         assert number not in text and number[-6:] not in text and person.phone not in text
+
+
+def test_a_place_typed_in_the_box_with_a_division_of_the_city_chosen_is_an_error_on_the_box(
+    employee, login
+):
+    # The place was dropped without a word: the check-in stored the division chosen above.
+    client = login(employee)
+    response = client.post("/checkin/", form_data(location="440604001", other_location="武昌区"))
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {
+        "other_location": [
+            "如要填写此处的地方,请在上方选择“国内其他地区(请在下方填写地名)”;否则请清空此框。"
+        ]
+    }
+    assert client.post("/checkin/", form_data(other_location="  ")).status_code == 302
