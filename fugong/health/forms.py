@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ ELSEWHERE = _("Elsewhere in China (name the place below)")  # the choice the box
 
 
 def location_choices() -> list[tuple[str, str]]:
-    choices: list[tuple[str, str]] = []
+    choices: list[tuple[str, str]] = [("", "—")]
     for d in Division.objects.filter(
         level__in=[Division.Level.DISTRICT, Division.Level.TOWNSHIP]
     ).order_by("code"):
@@ -41,7 +42,10 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    location = forms.ChoiceField(label=_("Where are you today?"))
+    location = forms.ChoiceField(
+        label=_("Where are you today?"),
+        error_messages={"required": _("Choose where you are today.")},
+    )
     other_location = PlaceField(
         label=_("If elsewhere: the county or district, by name or code"),
         required=False,
@@ -71,6 +75,17 @@ class CheckInForm(forms.Form):
         self.fields["close_contact"].label = _(
             "Contact with a confirmed or suspected case in the last %(days)d days?"
         ) % {"days": int(HEALTH.current()["close_contact_days"])}
+
+    @classmethod
+    def for_person(cls, person: Any) -> CheckInForm:
+        """A new check-in, "where are you" set to the person's home township or district when it
+        is one of the city's. Someone living elsewhere chooses: their home county is seldom where
+        a worker on this city's roster is on a working day, nor is the city's first district."""
+        form = cls(initial={"client_id": uuid.uuid4()})
+        options = {code for code, _label in form.fields["location"].choices}
+        home = person.home_code
+        form.initial["location"] = next((c for c in (home[:9], home[:6]) if c in options), "")
+        return form
 
     def clean(self) -> dict:
         data = super().clean()

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from itertools import chain
 from typing import Any
 
@@ -106,9 +105,7 @@ def _handle_checkin(
 ) -> tuple[CheckInForm, CheckIn | None, int]:
     """Validate and store a check-in from the web form; the same code path as the API."""
     if request.method != "POST":
-        default = person.home_code[:9] if len(person.home_code) >= 9 else person.home_code[:6]
-        form = CheckInForm(initial={"client_id": uuid.uuid4(), "location": default})
-        return form, None, 200
+        return CheckInForm.for_person(person), None, 200
     form = CheckInForm(request.POST)
     if not form.is_valid():
         return form, None, 400

@@ -717,3 +717,27 @@ def test_a_place_typed_in_the_box_with_a_division_of_the_city_chosen_is_an_error
         ]
     }
     assert client.post("/checkin/", form_data(other_location="  ")).status_code == 302
+
+
+def test_someone_living_outside_the_city_chooses_where_they_are_and_a_resident_finds_home_chosen(
+    world, employee, login
+):
+    # Everyone living outside the city found the city's first district chosen (their home
+    # county is not an option), and a hurried check-in reported them there.
+    from fugong.accounts.models import Role
+    from fugong.lib.testing import make_user
+
+    resident = login(employee).get("/checkin/").content.decode()
+    assert '<option value="440604001" selected>· 祖庙街道</option>' in resident
+    user = make_user("migrant", Role.EMPLOYEE, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="外地人", home_code="420106001001")
+    person.user = user
+    person.save(update_fields=["user"])
+    client = login(user)
+    page = client.get("/checkin/").content.decode()
+    assert '<option value="" selected>—</option>' in page and "selected>禅城区" not in page
+    assert 'name="location" required' in page  # the browser asks before sending
+    response = client.post("/checkin/", form_data(location=""))
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {"location": ["请选择您今天所在的地方。"]}
+    assert client.post("/checkin/", form_data(location="440604")).status_code == 302
