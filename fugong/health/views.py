@@ -116,6 +116,8 @@ def _handle_checkin(
     )
     if status >= 400:
         field = body.get("field") or None
+        if field == "location" and request.POST.get("location") == "other":
+            field = "other_location"  # the code that was refused was typed in the box
         if field not in form.fields:
             field = None
         form.add_error(field, body.get("error", ""))

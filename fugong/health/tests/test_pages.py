@@ -741,3 +741,14 @@ def test_someone_living_outside_the_city_chooses_where_they_are_and_a_resident_f
     assert response.status_code == 400 and CheckIn.objects.count() == 0
     assert response.context["form"].errors == {"location": ["请选择您今天所在的地方。"]}
     assert client.post("/checkin/", form_data(location="440604")).status_code == 302
+
+
+def test_a_place_code_refused_is_shown_under_the_box_where_it_was_typed(employee, login):
+    # The error was shown under the select, which said "Elsewhere in China".
+    response = login(employee).post(
+        "/checkin/", form_data(location="other", other_location="999999")
+    )
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {
+        "other_location": ["请填写本市的行政区划代码或全国县级行政区划代码。"]
+    }
