@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -26,8 +27,23 @@ def location_choices() -> list[tuple[str, str]]:
     return choices
 
 
+class TemperatureField(forms.DecimalField):
+    """A decimal whose trailing zeros are not decimals: 36.50 is 36.5 (Django counts them and
+    refused it), 36.55 is still refused."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        number = super().to_python(value)
+        if number is None or self.decimal_places is None:
+            return number
+        try:
+            rounded = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        except InvalidOperation:  # infinite, or too large to round: validate() says why
+            return number
+        return rounded if rounded == number else number
+
+
 class CheckInForm(forms.Form):
-    temperature = forms.DecimalField(
+    temperature = TemperatureField(
         label=_("Temperature (°C)"),
         min_value=34,
         max_value=43,

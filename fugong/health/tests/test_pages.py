@@ -752,3 +752,16 @@ def test_a_place_code_refused_is_shown_under_the_box_where_it_was_typed(employee
     assert response.context["form"].errors == {
         "other_location": ["请填写本市的行政区划代码或全国县级行政区划代码。"]
     }
+
+
+def test_a_temperature_with_a_trailing_zero_is_accepted_and_two_decimals_are_not(employee, login):
+    # 36.50 was refused: "确认小数不超过 1 位".
+    client = login(employee)
+    refused = client.post("/checkin/", form_data(temperature="36.55"))
+    assert refused.status_code == 400 and CheckIn.objects.count() == 0
+    assert refused.context["form"].errors == {"temperature": ["确认小数不超过 1 位."]}
+    for bad in ("Infinity", "1e40", "36.5.0"):
+        assert client.post("/checkin/", form_data(temperature=bad)).status_code == 400, bad
+    assert client.post("/checkin/", form_data(temperature="36.50")).status_code == 302
+    assert str(CheckIn.objects.get().temperature) == "36.5"
+    assert client.post("/checkin/", form_data(temperature="37.000")).status_code == 302
