@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,10 +95,12 @@ def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
     return person, employment.enterprise
 
 
-def _not_on_roster(request: HttpRequest) -> HttpResponse:
+def _not_on_roster(request: HttpRequest, link: CheckInLink | None = None) -> HttpResponse:
     """What an employee whose employment ended sees instead of the check-in: why, and whom to
-    ask (a 404 all the same: there is no check-in page for them)."""
-    return render(request, "health/not_on_roster.html", status=404)
+    ask (a 404 all the same: there is no check-in page for them). Through a link: not on the
+    roster of the link's enterprise."""
+    context = {"enterprise": link.enterprise if link else None}
+    return render(request, "health/not_on_roster.html", context, status=404)
 
 
 def _handle_checkin(
@@ -356,6 +359,8 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
+    """The person this session identified for the link, ``on_roster`` saying whether they are
+    still on its enterprise's roster."""
     raw = request.session.get(LINK_SESSION_KEY)
     if not raw:
         return None
@@ -365,9 +370,10 @@ def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
         return None
     if data.get("e") != link.enterprise_id or data.get("t") != link.token:
         return None
-    return Person.objects.filter(
-        pk=data.get("p"), employments__enterprise=link.enterprise, employments__active=True
-    ).first()
+    employed = Employment.objects.filter(
+        person=OuterRef("pk"), enterprise=link.enterprise, active=True
+    )
+    return Person.objects.filter(pk=data.get("p")).annotate(on_roster=Exists(employed)).first()
 
 
 @never_cache
@@ -376,6 +382,8 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     person = _link_person(request, link)
     if person is None:
         return redirect("health:link", token=token)
+    if not person.on_roster:  # their employment ended since they proved who they are
+        return _not_on_roster(request, link)
     # No login: the audit row names the person the identity check found (their masked label).
     form, stored, status = _handle_checkin(
         request, person, link.enterprise, "link", actor=Anonymous(str(person))

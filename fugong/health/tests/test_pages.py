@@ -765,3 +765,26 @@ def test_a_temperature_with_a_trailing_zero_is_accepted_and_two_decimals_are_not
     assert client.post("/checkin/", form_data(temperature="36.50")).status_code == 302
     assert str(CheckIn.objects.get().temperature) == "36.5"
     assert client.post("/checkin/", form_data(temperature="37.000")).status_code == 302
+
+
+def test_someone_whose_employment_ended_during_a_link_session_is_told_why(
+    world, client, staff, enterprise_admin
+):
+    # They were sent back to the identity check, which said "We could not find you".
+    from fugong.people.actions import do_end_employment
+
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
+    do_end_employment(
+        person.employments.get(active=True), end_date=business_today(), actor=enterprise_admin
+    )
+    for response in (
+        client.get(f"/c/{link.token}/checkin/"),
+        client.post(f"/c/{link.token}/checkin/", form_data()),
+    ):
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert f"您目前不在{world.enterprise.name}的员工花名册上,无法通过此链接打卡。" in html
+        assert "请联系企业管理员将您重新加入花名册" in html and "未找到您" not in html
+    assert CheckIn.objects.count() == 0
