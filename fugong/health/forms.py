@@ -82,10 +82,17 @@ class CheckInForm(forms.Form):
     )
     client_id = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, employers: list[Any] | None = None, **kwargs: Any) -> None:
         from .policies import HEALTH
 
         super().__init__(*args, **kwargs)
+        self.employers = {str(e.pk): e for e in employers or ()}
+        if len(self.employers) > 1:  # on several rosters: each board counts its own check-ins
+            self.fields["employer"] = forms.ChoiceField(
+                label=_("Checking in for"),
+                choices=[(pk, e.name) for pk, e in self.employers.items()],
+                widget=forms.RadioSelect,
+            )
         self.fields["location"].choices = location_choices()
         # The window is the policy's close-contact observation, which the command centre edits.
         self.fields["close_contact"].label = _(
@@ -93,11 +100,14 @@ class CheckInForm(forms.Form):
         ) % {"days": int(HEALTH.current()["close_contact_days"])}
 
     @classmethod
-    def for_person(cls, person: Any) -> CheckInForm:
-        """A new check-in, "where are you" set to the person's home township or district when it
-        is one of the city's. Someone living elsewhere chooses: their home county is seldom where
-        a worker on this city's roster is on a working day, nor is the city's first district."""
-        form = cls(initial={"client_id": uuid.uuid4()})
+    def for_person(cls, person: Any, employers: list[Any], employer: Any) -> CheckInForm:
+        """A new check-in for ``employer``, "where are you" set to the person's home township or
+        district when it is one of the city's. Someone living elsewhere chooses: their home
+        county is seldom where a worker on this city's roster is on a working day, nor is the
+        city's first district."""
+        form = cls(
+            initial={"client_id": uuid.uuid4(), "employer": str(employer.pk)}, employers=employers
+        )
         options = {code for code, _label in form.fields["location"].choices}
         home = person.home_code
         form.initial["location"] = next((c for c in (home[:9], home[:6]) if c in options), "")
@@ -120,6 +130,11 @@ class CheckInForm(forms.Form):
                 % {"option": ELSEWHERE},
             )
         return data
+
+    def employer(self) -> Any:
+        """The enterprise checked in for: the one chosen, or the only one."""
+        chosen = self.cleaned_data.get("employer")
+        return self.employers[chosen] if chosen else next(iter(self.employers.values()))
 
     def as_payload(self) -> dict:
         d = self.cleaned_data

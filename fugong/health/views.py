@@ -82,17 +82,28 @@ def _my_person(user: Any) -> Person:
     return person
 
 
-def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
+def _my_person_and_employers(user: Any) -> tuple[Person, list[Any]]:
+    """The user's person and the enterprises whose roster they are on, longest-standing first."""
     person = _my_person(user)
-    employment = (
-        Employment.objects.filter(person=person, active=True)
+    employers = [
+        e.enterprise
+        for e in Employment.objects.filter(person=person, active=True)
         .select_related("enterprise")
         .order_by("pk")
-        .first()
-    )
-    if employment is None:
+    ]
+    if not employers:
         raise NotOnRoster
-    return person, employment.enterprise
+    return person, employers
+
+
+def _chosen(employers: list[Any], raw: str | None) -> Any:
+    """The employer ``raw`` names (an enterprise's pk, from the query), else the first."""
+    return next((e for e in employers if str(e.pk) == raw), employers[0])
+
+
+def _my_person_and_enterprise(user: Any, chosen: str | None = None) -> tuple[Person, Any]:
+    person, employers = _my_person_and_employers(user)
+    return person, _chosen(employers, chosen)
 
 
 def _not_on_roster(request: HttpRequest, link: CheckInLink | None = None) -> HttpResponse:
@@ -104,14 +115,23 @@ def _not_on_roster(request: HttpRequest, link: CheckInLink | None = None) -> Htt
 
 
 def _handle_checkin(
-    request: HttpRequest, person: Person, enterprise: Any, via: str, *, actor: Any
+    request: HttpRequest,
+    person: Person,
+    enterprise: Any,
+    via: str,
+    *,
+    actor: Any,
+    employers: list[Any] | None = None,
 ) -> tuple[CheckInForm, CheckIn | None, int]:
-    """Validate and store a check-in from the web form; the same code path as the API."""
+    """Validate and store a check-in from the web form; the same code path as the API. Someone
+    on several ``employers``' rosters chooses the one they check in for (``enterprise`` first)."""
+    employers = employers or [enterprise]
     if request.method != "POST":
-        return CheckInForm.for_person(person), None, 200
-    form = CheckInForm(request.POST)
+        return CheckInForm.for_person(person, employers, enterprise), None, 200
+    form = CheckInForm(request.POST, employers=employers)
     if not form.is_valid():
         return form, None, 400
+    enterprise = form.employer()
     payload = form.as_payload()
     payload["date"] = business_today().isoformat()
     [(status, body)] = actions.submit_checkins(
@@ -132,11 +152,16 @@ def _handle_checkin(
 @never_cache
 def checkin(request: HttpRequest) -> HttpResponse:
     try:
-        person, enterprise = _my_person_and_enterprise(request.user)
+        person, employers = _my_person_and_employers(request.user)
     except NotOnRoster:
         return _not_on_roster(request)
-    form, stored, status = _handle_checkin(request, person, enterprise, "web", actor=request.user)
+    enterprise = _chosen(employers, request.GET.get("enterprise"))
+    form, stored, status = _handle_checkin(
+        request, person, enterprise, "web", actor=request.user, employers=employers
+    )
     if stored is not None:
+        if len(employers) > 1:  # the verdict for the employer they checked in for
+            return redirect(f"{reverse('health:today')}?enterprise={stored.enterprise_id}")
         return redirect("health:today")
     return render(
         request,
@@ -155,17 +180,23 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @never_cache
 def today(request: HttpRequest) -> HttpResponse:
     try:
-        person, enterprise = _my_person_and_enterprise(request.user)
+        person, employers = _my_person_and_employers(request.user)
     except NotOnRoster:
         return _not_on_roster(request)
-    return render(request, "health/today.html", _today_context(person, enterprise))
+    enterprise = _chosen(employers, request.GET.get("enterprise"))
+    context = {**_today_context(person, enterprise), "employers": employers}
+    return render(request, "health/today.html", context)
 
 
 def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
     from fugong.resumption.selectors import is_resumed
 
     day = business_today()
-    latest = CheckIn.objects.filter(person=person, date=day).order_by("-created_at", "-pk").first()
+    latest = (  # at this employer: its board counts check-ins made for it
+        CheckIn.objects.filter(person=person, enterprise=enterprise, date=day)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     # The check-in's verdict, unless the person was judged again since (a case, a journey or a
     # risk level recorded after it): then the status as the data stand now.
     if (

@@ -788,3 +788,47 @@ def test_someone_whose_employment_ended_during_a_link_session_is_told_why(
         assert f"您目前不在{world.enterprise.name}的员工花名册上,无法通过此链接打卡。" in html
         assert "请联系企业管理员将您重新加入花名册" in html and "未找到您" not in html
     assert CheckIn.objects.count() == 0
+
+
+def test_someone_on_two_rosters_chooses_the_employer_they_check_in_for_and_sees_its_verdict(
+    world, employee, login, monkeypatch
+):
+    # They always checked in for the first employer, and the second's board listed them as not
+    # checked in.
+    from fugong.health.selectors import day_lines
+    from fugong.people.models import Employment
+
+    first, second = world.enterprise, world.sibling_enterprise
+    person = Person.objects.get(user=employee)
+    Employment.objects.create(person=person, enterprise=second, post="夜班")
+    monkeypatch.setattr(  # only the second employer has resumed work
+        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
+    )
+    client = login(employee)
+    page = client.get("/checkin/").content.decode()
+    assert f'value="{first.pk}" required id="id_employer_0" checked>' in page
+    assert "本次打卡的单位" in page and second.name in page
+    # Another enterprise's number in the query, or in the form, is none of theirs.
+    assert client.get("/checkin/", {"enterprise": world.other_enterprise.pk}).context[
+        "form"
+    ].initial["employer"] == str(first.pk)
+    refused = client.post("/checkin/", form_data(employer=str(world.other_enterprise.pk)))
+    assert refused.status_code == 400 and "employer" in refused.context["form"].errors
+    assert CheckIn.objects.count() == 0
+    response = client.post("/checkin/", form_data(employer=str(second.pk)))
+    assert response.status_code == 302
+    assert response["Location"] == f"/checkin/today/?enterprise={second.pk}"
+    assert CheckIn.objects.get().enterprise == second
+    assert [x.checked_in for x in day_lines(second, business_today())] == [True]
+    today = client.get(response["Location"]).content.decode()
+    assert f"<strong>{second.name}</strong>" in today and "今天可以到岗。" in today
+    assert f'href="/checkin/?enterprise={second.pk}"' in today
+    other = client.get("/checkin/today/", {"enterprise": first.pk}).content.decode()
+    assert f'<a href="?enterprise={second.pk}">{second.name}</a>' in other
+    assert "今天不可到岗。" in other and "您今天还没有打卡" in other
+
+
+def test_someone_on_one_roster_is_not_asked_for_an_employer(employee, login):
+    page = login(employee).get("/checkin/")
+    assert "employer" not in page.context["form"].fields
+    assert "本次打卡的单位" not in page.content.decode()
