@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -9,7 +10,18 @@ from django.db import models
 from .models import AuditEvent
 
 
+@dataclass(frozen=True)
+class Anonymous:
+    """Someone acting without a login whom the platform identified otherwise (a person checking
+    in through their enterprise's link): no user, but the audit row names them by ``label``."""
+
+    label: str
+    is_authenticated: bool = False
+
+
 def _label(actor: Any) -> str:
+    if isinstance(actor, Anonymous):
+        return actor.label[:150]
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
     return actor.get_username()

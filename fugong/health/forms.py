@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -11,20 +13,37 @@ from fugong.lib.forms import DateInput
 
 from .models import SYMPTOMS, CaseRecord, QualityFlag, RiskLevel, TravelRecord, WorkMode
 
+ELSEWHERE = _("Elsewhere in China (name the place below)")  # the choice the box goes with
+
 
 def location_choices() -> list[tuple[str, str]]:
-    choices: list[tuple[str, str]] = []
+    choices: list[tuple[str, str]] = [("", "—")]
     for d in Division.objects.filter(
         level__in=[Division.Level.DISTRICT, Division.Level.TOWNSHIP]
     ).order_by("code"):
         prefix = "" if d.level == Division.Level.DISTRICT else "· "
         choices.append((d.code, prefix + d.name))
-    choices.append(("other", str(_("Elsewhere in China (name the place below)"))))
+    choices.append(("other", str(ELSEWHERE)))
     return choices
 
 
+class TemperatureField(forms.DecimalField):
+    """A decimal whose trailing zeros are not decimals: 36.50 is 36.5 (Django counts them and
+    refused it), 36.55 is still refused."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        number = super().to_python(value)
+        if number is None or self.decimal_places is None:
+            return number
+        try:
+            rounded = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        except InvalidOperation:  # infinite, or too large to round: validate() says why
+            return number
+        return rounded if rounded == number else number
+
+
 class CheckInForm(forms.Form):
-    temperature = forms.DecimalField(
+    temperature = TemperatureField(
         label=_("Temperature (°C)"),
         min_value=34,
         max_value=43,
@@ -39,7 +58,10 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    location = forms.ChoiceField(label=_("Where are you today?"))
+    location = forms.ChoiceField(
+        label=_("Where are you today?"),
+        error_messages={"required": _("Choose where you are today.")},
+    )
     other_location = PlaceField(
         label=_("If elsewhere: the county or district, by name or code"),
         required=False,
@@ -60,15 +82,36 @@ class CheckInForm(forms.Form):
     )
     client_id = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, employers: list[Any] | None = None, **kwargs: Any) -> None:
         from .policies import HEALTH
 
         super().__init__(*args, **kwargs)
+        self.employers = {str(e.pk): e for e in employers or ()}
+        if len(self.employers) > 1:  # on several rosters: each board counts its own check-ins
+            self.fields["employer"] = forms.ChoiceField(
+                label=_("Checking in for"),
+                choices=[(pk, e.name) for pk, e in self.employers.items()],
+                widget=forms.RadioSelect,
+            )
         self.fields["location"].choices = location_choices()
         # The window is the policy's close-contact observation, which the command centre edits.
         self.fields["close_contact"].label = _(
             "Contact with a confirmed or suspected case in the last %(days)d days?"
         ) % {"days": int(HEALTH.current()["close_contact_days"])}
+
+    @classmethod
+    def for_person(cls, person: Any, employers: list[Any], employer: Any) -> CheckInForm:
+        """A new check-in for ``employer``, "where are you" set to the person's home township or
+        district when it is one of the city's. Someone living elsewhere chooses: their home
+        county is seldom where a worker on this city's roster is on a working day, nor is the
+        city's first district."""
+        form = cls(
+            initial={"client_id": uuid.uuid4(), "employer": str(employer.pk)}, employers=employers
+        )
+        options = {code for code, _label in form.fields["location"].choices}
+        home = person.home_code
+        form.initial["location"] = next((c for c in (home[:9], home[:6]) if c in options), "")
+        return form
 
     def clean(self) -> dict:
         data = super().clean()
@@ -78,7 +121,20 @@ class CheckInForm(forms.Form):
                 self.add_error("other_location", _("Name the place where you are."))
             else:
                 data["location"] = code
+        elif data.get("location") and self.data.get(self.add_prefix("other_location"), "").strip():
+            # A place typed in the box (always shown without JavaScript) with a division of the
+            # city chosen above would be dropped without a word.
+            self.add_error(
+                "other_location",
+                _("To give this place, choose “%(option)s” above; otherwise clear this box.")
+                % {"option": ELSEWHERE},
+            )
         return data
+
+    def employer(self) -> Any:
+        """The enterprise checked in for: the one chosen, or the only one."""
+        chosen = self.cleaned_data.get("employer")
+        return self.employers[chosen] if chosen else next(iter(self.employers.values()))
 
     def as_payload(self) -> dict:
         d = self.cleaned_data

@@ -243,11 +243,12 @@ def completion_history(enterprise: Any, days: list[dt.date]) -> list[dict[str, A
     ]
 
 
-def person_history(person: Any, limit: int = 60) -> list[CheckIn]:
-    return list(
+def person_history(person: Any) -> QuerySet[CheckIn]:
+    """Every check-in of the person, newest first, with its enterprise (to be paged)."""
+    return (
         CheckIn.objects.filter(person=person)
         .select_related("enterprise")
-        .order_by("-date", "-created_at")[:limit]
+        .order_by("-date", "-created_at", "-pk")
     )
 
 

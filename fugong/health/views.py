@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from itertools import chain
 from typing import Any
 
@@ -11,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,7 +29,7 @@ from fugong.accounts.access import (
     user_departments,
 )
 from fugong.accounts.models import Role
-from fugong.audit.actions import record
+from fugong.audit.actions import Anonymous, record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
@@ -91,43 +91,65 @@ def _my_person(user: Any) -> Person:
     return person
 
 
-def _my_person_and_enterprise(user: Any) -> tuple[Person, Any]:
+def _my_person_and_employers(user: Any) -> tuple[Person, list[Any]]:
+    """The user's person and the enterprises whose roster they are on, longest-standing first."""
     person = _my_person(user)
-    employment = (
-        Employment.objects.filter(person=person, active=True)
+    employers = [
+        e.enterprise
+        for e in Employment.objects.filter(person=person, active=True)
         .select_related("enterprise")
         .order_by("pk")
-        .first()
-    )
-    if employment is None:
+    ]
+    if not employers:
         raise NotOnRoster
-    return person, employment.enterprise
+    return person, employers
 
 
-def _not_on_roster(request: HttpRequest) -> HttpResponse:
+def _chosen(employers: list[Any], raw: str | None) -> Any:
+    """The employer ``raw`` names (an enterprise's pk, from the query), else the first."""
+    return next((e for e in employers if str(e.pk) == raw), employers[0])
+
+
+def _my_person_and_enterprise(user: Any, chosen: str | None = None) -> tuple[Person, Any]:
+    person, employers = _my_person_and_employers(user)
+    return person, _chosen(employers, chosen)
+
+
+def _not_on_roster(request: HttpRequest, link: CheckInLink | None = None) -> HttpResponse:
     """What an employee whose employment ended sees instead of the check-in: why, and whom to
-    ask (a 404 all the same: there is no check-in page for them)."""
-    return render(request, "health/not_on_roster.html", status=404)
+    ask (a 404 all the same: there is no check-in page for them). Through a link: not on the
+    roster of the link's enterprise."""
+    context = {"enterprise": link.enterprise if link else None}
+    return render(request, "health/not_on_roster.html", context, status=404)
 
 
 def _handle_checkin(
-    request: HttpRequest, person: Person, enterprise: Any, via: str
+    request: HttpRequest,
+    person: Person,
+    enterprise: Any,
+    via: str,
+    *,
+    actor: Any,
+    employers: list[Any] | None = None,
 ) -> tuple[CheckInForm, CheckIn | None, int]:
-    """Validate and store a check-in from the web form; the same code path as the API."""
+    """Validate and store a check-in from the web form; the same code path as the API. Someone
+    on several ``employers``' rosters chooses the one they check in for (``enterprise`` first)."""
+    employers = employers or [enterprise]
     if request.method != "POST":
-        default = person.home_code[:9] if len(person.home_code) >= 9 else person.home_code[:6]
-        form = CheckInForm(initial={"client_id": uuid.uuid4(), "location": default})
-        return form, None, 200
-    form = CheckInForm(request.POST)
+        return CheckInForm.for_person(person, employers, enterprise), None, 200
+    form = CheckInForm(request.POST, employers=employers)
     if not form.is_valid():
         return form, None, 400
+    enterprise = form.employer()
     payload = form.as_payload()
     payload["date"] = business_today().isoformat()
     [(status, body)] = actions.submit_checkins(
-        enterprise, [payload], actor=request.user, via=via, person_ids=[person.pk]
+        enterprise, [payload], actor=actor, via=via, person_ids=[person.pk]
     )
     if status >= 400:
         field = body.get("field") or None
+        if field == "location" and request.POST.get("location") == "other":
+            field = "other_location"  # the code that was refused was typed in the box
         if field not in form.fields:
             field = None
         form.add_error(field, body.get("error", ""))
@@ -139,11 +161,16 @@ def _handle_checkin(
 @never_cache
 def checkin(request: HttpRequest) -> HttpResponse:
     try:
-        person, enterprise = _my_person_and_enterprise(request.user)
+        person, employers = _my_person_and_employers(request.user)
     except NotOnRoster:
         return _not_on_roster(request)
-    form, stored, status = _handle_checkin(request, person, enterprise, "web")
+    enterprise = _chosen(employers, request.GET.get("enterprise"))
+    form, stored, status = _handle_checkin(
+        request, person, enterprise, "web", actor=request.user, employers=employers
+    )
     if stored is not None:
+        if len(employers) > 1:  # the verdict for the employer they checked in for
+            return redirect(f"{reverse('health:today')}?enterprise={stored.enterprise_id}")
         return redirect("health:today")
     return render(
         request,
@@ -162,17 +189,23 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @never_cache
 def today(request: HttpRequest) -> HttpResponse:
     try:
-        person, enterprise = _my_person_and_enterprise(request.user)
+        person, employers = _my_person_and_employers(request.user)
     except NotOnRoster:
         return _not_on_roster(request)
-    return render(request, "health/today.html", _today_context(person, enterprise))
+    enterprise = _chosen(employers, request.GET.get("enterprise"))
+    context = {**_today_context(person, enterprise), "employers": employers}
+    return render(request, "health/today.html", context)
 
 
 def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
     from fugong.resumption.selectors import is_resumed
 
     day = business_today()
-    latest = CheckIn.objects.filter(person=person, date=day).order_by("-created_at", "-pk").first()
+    latest = (  # at this employer: its board counts check-ins made for it
+        CheckIn.objects.filter(person=person, enterprise=enterprise, date=day)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     # The check-in's verdict, unless the person was judged again since (a case, a journey or a
     # risk level recorded after it): then the status as the data stand now.
     if (
@@ -206,7 +239,7 @@ def _today_context(person: Person, enterprise: Any) -> dict[str, Any]:
 def history(request: HttpRequest) -> HttpResponse:
     """One's own check-ins and status changes, also after one's employment ended."""
     person = _my_person(request.user)
-    checkins = person_history(person)
+    checkins = paginate(request, person_history(person))
     places = place_names(c.location for c in checkins)
     for c in checkins:  # what the employee reported, in words
         c.place = places[c.location]
@@ -214,12 +247,24 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "health/history.html",
-        {
-            "person": person,
-            "checkins": checkins,
-            "changes": StatusChange.objects.filter(person=person)[:30],
-        },
+        {"person": person, **_pages_of_changes(request, person), "checkins": checkins},
     )
+
+
+CHANGES_PAGE = "changes_page"  # the status changes page apart from the check-ins
+
+
+def _pages_of_changes(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The page of the person's status changes shown beside their check-ins, and the query
+    strings each list's pager keeps (the other list's page)."""
+    return {
+        "changes": paginate(
+            request, StatusChange.objects.filter(person=person), param=CHANGES_PAGE
+        ),
+        "changes_param": CHANGES_PAGE,
+        "changes_query": query_without_page(request, CHANGES_PAGE),
+        "query": query_without_page(request),
+    }
 
 
 # ------------------------------------------------------------------- the QR / link path
@@ -234,23 +279,59 @@ def _link_or_404(token: str) -> CheckInLink:
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,43}")  # what CheckInLink.new_token() gives
 
 
-def _throttle_keys(token: str, address: str) -> list[str]:
-    return [f"health-link-fail:t:{token[:12]}:{address}", f"health-link-fail:a:{address}"]
+# Failed identity checks are counted per person, by each of the two entries they type (the ID
+# number's last characters, the phone number: a person's own retries), and per address only up
+# to a ceiling many times higher (a factory's staff share the gate's Wi-Fi or a carrier's NAT).
+def _person_keys(token: str, tail: str, phone: str) -> list[str]:
+    from fugong.lib.crypto import lookup_hash  # keyed: no ID number or phone in the cache
+
+    return [
+        f"health-link-fail:{kind}:{token[:12]}:{lookup_hash(f'{kind}:{value}')[:32]}"
+        for kind, value in (("i", tail), ("p", phone))
+    ]
 
 
-def _blocked(token: str, address: str) -> bool:
-    return any(
-        (cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in _throttle_keys(token, address)
-    )
+def _address_key(address: str) -> str:
+    return f"health-link-fail:a:{address}"
 
 
-def _note_failure(token: str, address: str) -> None:
-    for key in _throttle_keys(token, address):
+def _failures(key: str) -> int:
+    return cache.get(key) or 0
+
+
+def _note_failure(keys: list[str]) -> None:
+    for key in keys:
         cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
         try:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+
+
+def _blocked_message(person: bool) -> str:
+    minutes = -(-settings.LOGIN_FAILURE_WINDOW // 60)  # the block lasts the window at most
+    if person:
+        return ngettext(
+            "Too many failed attempts with these entries. Try again in %(n)d minute.",
+            "Too many failed attempts with these entries. Try again in %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+    return ngettext(
+        "Too many failed attempts from this network. Try again in %(n)d minute.",
+        "Too many failed attempts from this network. Try again in %(n)d minutes.",
+        minutes,
+    ) % {"n": minutes}
+
+
+def _identity_entries(id_tail: str, phone: str) -> tuple[str, str]:
+    """The ID number's last characters and the phone number as identify() reads them."""
+    from fugong.people.actions import clean_phone
+
+    try:
+        phone = clean_phone(phone)
+    except FieldError:
+        phone = "".join(phone.split())
+    return normalize_id_number(id_tail), phone
 
 
 def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
@@ -270,34 +351,45 @@ def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
     return None
 
 
+def _identified(link: CheckInLink, form: IdentityForm, address: str) -> tuple[Person | None, int]:
+    """The person whom the form's entries name on the link's roster, or None and the status of
+    the answer, the form saying why. Both are audited, neither with what was typed."""
+    entries = form.cleaned_data["id_tail"], form.cleaned_data["phone"]
+    keys = _person_keys(link.token, *_identity_entries(*entries))
+    if any(_failures(k) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
+        form.add_error(None, _blocked_message(person=True))
+        return None, 429
+    person = identify(link.enterprise, *entries)
+    if person is None:
+        _note_failure([*keys, address])
+        record(None, "checkin.link_identity_failed", link.enterprise)
+        form.add_error(
+            None, _("We could not find you on this enterprise's roster. Check both entries.")
+        )
+        return None, 400
+    cache.delete_many(keys)  # their own failures are forgiven, not the address's
+    record(Anonymous(str(person)), "checkin.link_identified", person)
+    return person, 302
+
+
 @never_cache
 def link_start(request: HttpRequest, token: str) -> HttpResponse:
     link = _link_or_404(token)
     form = IdentityForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        address = request.META.get("REMOTE_ADDR", "")
-        if _blocked(token, address):
-            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+        address = _address_key(request.META.get("REMOTE_ADDR", ""))
+        status = 400
+        if _failures(address) >= settings.LINK_ADDRESS_FAILURE_LIMIT:
+            form.add_error(None, _blocked_message(person=False))
             status = 429
         elif form.is_valid():
-            person = identify(
-                link.enterprise, form.cleaned_data["id_tail"], form.cleaned_data["phone"]
-            )
-            if person is None:
-                _note_failure(token, address)
-                form.add_error(
-                    None,
-                    _("We could not find you on this enterprise's roster. Check both entries."),
-                )
-                status = 400
-            else:
+            person, status = _identified(link, form, address)
+            if person is not None:
                 request.session[LINK_SESSION_KEY] = signing.dumps(
                     {"p": person.pk, "e": link.enterprise_id, "t": link.token}, salt=LINK_SALT
                 )
                 return redirect("health:link_checkin", token=token)
-        else:
-            status = 400
     return render(
         request,
         "health/link_start.html",
@@ -307,6 +399,8 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
+    """The person this session identified for the link, ``on_roster`` saying whether they are
+    still on its enterprise's roster."""
     raw = request.session.get(LINK_SESSION_KEY)
     if not raw:
         return None
@@ -316,9 +410,10 @@ def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
         return None
     if data.get("e") != link.enterprise_id or data.get("t") != link.token:
         return None
-    return Person.objects.filter(
-        pk=data.get("p"), employments__enterprise=link.enterprise, employments__active=True
-    ).first()
+    employed = Employment.objects.filter(
+        person=OuterRef("pk"), enterprise=link.enterprise, active=True
+    )
+    return Person.objects.filter(pk=data.get("p")).annotate(on_roster=Exists(employed)).first()
 
 
 @never_cache
@@ -327,7 +422,12 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     person = _link_person(request, link)
     if person is None:
         return redirect("health:link", token=token)
-    form, stored, status = _handle_checkin(request, person, link.enterprise, "link")
+    if not person.on_roster:  # their employment ended since they proved who they are
+        return _not_on_roster(request, link)
+    # No login: the audit row names the person the identity check found (their masked label).
+    form, stored, status = _handle_checkin(
+        request, person, link.enterprise, "link", actor=Anonymous(str(person))
+    )
     if stored is not None:
         ctx = _today_context(person, link.enterprise)
         ctx["via_link"] = True
@@ -817,8 +917,8 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "day": day,
             "status": explain(person, day),
-            "changes": StatusChange.objects.filter(person=person)[:50],
-            "checkins": person_history(person, 30),
+            **_pages_of_changes(request, person),
+            "checkins": paginate(request, person_history(person)),
             "travels": _with_origin_names(list(TravelRecord.objects.filter(person=person)[:20])),
             "can_edit_travel": has_role(request.user, *TRAVEL_ROLES),
         },

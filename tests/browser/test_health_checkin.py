@@ -134,3 +134,44 @@ def test_the_qr_code_page_fits_a_phone(phone_page, screenshot):
     assert "/c/" in page.inner_text("[data-testid=link-url]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "health-link-phone")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_employee_pages_through_a_long_history_on_a_phone(phone_page, screenshot):
+    # The history showed the latest 60 check-ins and nothing older, with no page links.
+    import datetime as dt
+
+    from fugong.health.models import CheckIn
+
+    world = build_world()
+    user = make_user("history-employee", Role.EMPLOYEE, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="周十二")
+    person.user = user
+    person.save(update_fields=["user"])
+    today = business_today()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            person=person,
+            enterprise=world.enterprise,
+            date=today - dt.timedelta(days=k),
+            temperature="36.1" if k == 69 else "36.5",
+            location="440604",
+            work_mode="onsite",
+        )
+        for k in range(70)
+    )
+    page = phone_page
+    login_as(page, "history-employee", "pw-history-employee")
+    for language in ("zh", "en"):
+        page.goto(page.base_url + "/checkin/history/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        pager = page.locator("nav.pager").first
+        assert pager.bounding_box()["width"] <= 390
+        screenshot(page, f"health-history-phone-{language}")
+        page.locator("nav.pager a").first.click()
+        page.wait_for_url("**/checkin/history/?page=2")
+        assert "36.1" in page.inner_text("[data-testid=history]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        if language == "zh":
+            page.click("[data-testid=lang-en]")

@@ -3,11 +3,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
+
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import link_for
 from fugong.health.models import CheckIn, CheckInLink, QualityFlag
 from fugong.health.tasks import flag_same_second, missed_checkins
 from fugong.lib.dates import business_today
+from fugong.lib.testing import hire, valid_id_number
 from fugong.notifications.models import Notification
 from fugong.people.models import Person
 
@@ -110,6 +113,21 @@ def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client,
     assert done.status_code == 201
     assert CheckIn.objects.get().via == "link"
     assert "可以到岗" in done.content.decode()
+
+
+def test_a_check_in_through_the_link_is_audited_in_the_name_of_the_person_identified(
+    world, client, staff
+):
+    # The audit row said "system", naming nobody.
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
+    assert client.post(f"/c/{link.token}/checkin/", form_data()).status_code == 201
+    event = AuditEvent.objects.get(action="checkin.submitted")
+    assert event.actor_label == str(person) == f"王* {person.id_masked}"
+    assert event.actor_id is None and event.details["via"] == "link"
+    assert event.object_id == str(world.enterprise.pk) and number not in str(event.details)
+    assert CheckIn.objects.get().submitted_by is None
 
 
 def test_the_identity_check_reads_full_width_digits(world, client, staff):
@@ -612,3 +630,261 @@ def test_a_risk_level_is_set_for_a_province_named_in_words(world, command_centre
     data = {"code": "湖北省", "level": "high", "effective_from": "2020-02-01"}
     assert login(command_centre).post("/health/risk/", data).status_code == 302
     assert RiskLevel.objects.get().code == "420000"
+
+
+def _days_of_check_ins_and_changes(person, enterprise, days: int) -> None:
+    """A check-in and a status change on each of ``days`` days, the oldest 36.1 °C."""
+    from fugong.health.models import StatusChange
+
+    today = business_today()
+    for k in range(days):
+        day = today - dt.timedelta(days=k)
+        temperature = "36.1" if k == days - 1 else "36.5"
+        stored_checkin(person, enterprise, day, temperature=temperature)
+        StatusChange.objects.create(
+            person=person, date=day, code="green", cause="checkin", reasons=[f"第{k}天"]
+        )
+
+
+def test_the_history_pages_through_every_check_in_and_status_change(world, employee, login):
+    # The page showed the latest 60 check-ins and 30 status changes, whatever ?page= said.
+    person = Person.objects.get(user=employee)
+    _days_of_check_ins_and_changes(person, world.enterprise, 70)
+    client = login(employee)
+    first = client.get("/checkin/history/")
+    html = first.content.decode()
+    assert len(first.context["checkins"]) == 50 and "36.1" not in html
+    assert "第 1 页,共 2 页(共 70 条)" in html
+    assert 'href="?page=2"' in html and 'href="?changes_page=2#changes"' in html
+    second = client.get("/checkin/history/", {"page": "2"})
+    assert len(second.context["checkins"]) == 20 and "36.1" in second.content.decode()
+    assert second.context["changes"].number == 1  # the other list stays where it was
+    assert 'href="?page=2&amp;changes_page=2#changes"' in second.content.decode()
+    changes = client.get("/checkin/history/", {"page": "2", "changes_page": "2"})
+    html = changes.content.decode()
+    assert "第69天" in html and "第0天" not in html and changes.context["checkins"].number == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Page 1 of 2 (70 in all)" in client.get("/checkin/history/").content.decode()
+
+
+def test_an_officers_page_of_a_person_pages_through_their_check_ins_and_changes(
+    world, enterprise_admin, login, staff, outsider
+):
+    person, _ = staff
+    _days_of_check_ins_and_changes(person, world.enterprise, 70)
+    client = login(enterprise_admin)
+    day = business_today().isoformat()
+    first = client.get(f"/health/people/{person.pk}/", {"date": day})
+    html = first.content.decode()
+    assert len(first.context["checkins"]) == 50 and "36.1" not in html
+    assert f'href="?date={day}&amp;page=2#checkins"' in html
+    assert f'href="?date={day}&amp;changes_page=2#changes"' in html
+    second = client.get(f"/health/people/{person.pk}/", {"date": day, "page": "2"})
+    assert "36.1" in second.content.decode()
+    changes = client.get(f"/health/people/{person.pk}/", {"changes_page": "2"})
+    assert "第69天" in changes.content.decode()
+    assert login(outsider).get(f"/health/people/{person.pk}/", {"page": "2"}).status_code == 404
+
+
+def _identity(person, tail: str) -> dict[str, str]:
+    return {"id_tail": tail, "phone": person.phone}
+
+
+def test_one_persons_failed_identity_checks_do_not_block_the_others_behind_the_same_address(
+    world, client, staff
+):
+    # Five typos by anyone at the factory gate's Wi-Fi blocked everyone's check-in there for
+    # 15 minutes, with a message saying "a few minutes".
+    from django.test import Client
+
+    person, number = staff
+    colleague_number = valid_id_number()
+    colleague = hire(world.enterprise, name="钱七", id_number=colleague_number, phone="13800000001")
+    link = link_for(world.enterprise)
+    for _ in range(5):
+        client.post(f"/c/{link.token}/", _identity(person, "000000"))
+    blocked = client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    assert blocked.status_code == 429
+    assert "这组身份信息尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
+    other = Client()  # the same address (the test client's), another person
+    response = other.post(f"/c/{link.token}/", _identity(colleague, colleague_number[-6:]))
+    assert response.status_code == 302 and response["Location"].endswith("/checkin/")
+    # Typing another ID number with the same phone number does not get round the block.
+    again = client.post(f"/c/{link.token}/", _identity(person, "111111"))
+    assert again.status_code == 429
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post(f"/c/{link.token}/", _identity(person, number[-6:])).content.decode()
+    assert "Too many failed attempts with these entries. Try again in 15 minutes." in english
+
+
+def test_a_successful_identity_check_forgives_that_persons_failures(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    for morning in range(2):
+        for typo in range(4):  # the ID number mistyped, each time otherwise
+            wrong = _identity(person, f"{morning}{typo}0000")
+            assert client.post(f"/c/{link.token}/", wrong).status_code == 400
+        assert client.post(f"/c/{link.token}/", _identity(person, number[-6:])).status_code == 302
+
+
+def test_many_failures_from_one_address_block_it_up_to_a_higher_ceiling(
+    world, client, staff, settings
+):
+    from django.test import Client
+
+    person, number = staff
+    assert settings.LINK_ADDRESS_FAILURE_LIMIT == 10 * settings.LOGIN_FAILURE_LIMIT
+    settings.LINK_ADDRESS_FAILURE_LIMIT = 12
+    link = link_for(world.enterprise)
+    for k in range(12):  # twelve people's typos (different phones): under each one's limit
+        client.post(f"/c/{link.token}/", {"id_tail": f"{k:06d}", "phone": f"139000000{k:02d}"})
+    blocked = client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    assert blocked.status_code == 429
+    assert "此网络尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
+    elsewhere = Client(REMOTE_ADDR="10.1.2.3")
+    assert elsewhere.post(f"/c/{link.token}/", _identity(person, number[-6:])).status_code == 302
+
+
+def test_identity_checks_are_audited_without_what_was_typed(world, client, staff):
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", _identity(person, "000000"))
+    client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
+    failed = AuditEvent.objects.get(action="checkin.link_identity_failed")
+    assert failed.object_id == str(world.enterprise.pk) and failed.actor_label == "system"
+    found = AuditEvent.objects.get(action="checkin.link_identified")
+    assert found.object_id == str(person.pk) and found.actor_id is None
+    assert found.actor_label == str(person) and person.id_masked in found.actor_label
+    for event in (failed, found):
+        text = f"{event.actor_label} {event.object_label} {event.details}"
+        assert number not in text and number[-6:] not in text and person.phone not in text
+
+
+def test_a_place_typed_in_the_box_with_a_division_of_the_city_chosen_is_an_error_on_the_box(
+    employee, login
+):
+    # The place was dropped without a word: the check-in stored the division chosen above.
+    client = login(employee)
+    response = client.post("/checkin/", form_data(location="440604001", other_location="武昌区"))
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {
+        "other_location": [
+            "如要填写此处的地方,请在上方选择“国内其他地区(请在下方填写地名)”;否则请清空此框。"
+        ]
+    }
+    assert client.post("/checkin/", form_data(other_location="  ")).status_code == 302
+
+
+def test_someone_living_outside_the_city_chooses_where_they_are_and_a_resident_finds_home_chosen(
+    world, employee, login
+):
+    # Everyone living outside the city found the city's first district chosen (their home
+    # county is not an option), and a hurried check-in reported them there.
+    from fugong.accounts.models import Role
+    from fugong.lib.testing import make_user
+
+    resident = login(employee).get("/checkin/").content.decode()
+    assert '<option value="440604001" selected>· 祖庙街道</option>' in resident
+    user = make_user("migrant", Role.EMPLOYEE, enterprise=world.enterprise)
+    person = hire(world.enterprise, name="外地人", home_code="420106001001")
+    person.user = user
+    person.save(update_fields=["user"])
+    client = login(user)
+    page = client.get("/checkin/").content.decode()
+    assert '<option value="" selected>—</option>' in page and "selected>禅城区" not in page
+    assert 'name="location" required' in page  # the browser asks before sending
+    response = client.post("/checkin/", form_data(location=""))
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {"location": ["请选择您今天所在的地方。"]}
+    assert client.post("/checkin/", form_data(location="440604")).status_code == 302
+
+
+def test_a_place_code_refused_is_shown_under_the_box_where_it_was_typed(employee, login):
+    # The error was shown under the select, which said "Elsewhere in China".
+    response = login(employee).post(
+        "/checkin/", form_data(location="other", other_location="999999")
+    )
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    assert response.context["form"].errors == {
+        "other_location": ["请填写本市的行政区划代码或全国县级行政区划代码。"]
+    }
+
+
+def test_a_temperature_with_a_trailing_zero_is_accepted_and_two_decimals_are_not(employee, login):
+    # 36.50 was refused: "确认小数不超过 1 位".
+    client = login(employee)
+    refused = client.post("/checkin/", form_data(temperature="36.55"))
+    assert refused.status_code == 400 and CheckIn.objects.count() == 0
+    assert refused.context["form"].errors == {"temperature": ["确认小数不超过 1 位."]}
+    for bad in ("Infinity", "1e40", "36.5.0"):
+        assert client.post("/checkin/", form_data(temperature=bad)).status_code == 400, bad
+    assert client.post("/checkin/", form_data(temperature="36.50")).status_code == 302
+    assert str(CheckIn.objects.get().temperature) == "36.5"
+    assert client.post("/checkin/", form_data(temperature="37.000")).status_code == 302
+
+
+def test_someone_whose_employment_ended_during_a_link_session_is_told_why(
+    world, client, staff, enterprise_admin
+):
+    # They were sent back to the identity check, which said "We could not find you".
+    from fugong.people.actions import do_end_employment
+
+    person, number = staff
+    link = link_for(world.enterprise)
+    client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
+    do_end_employment(
+        person.employments.get(active=True), end_date=business_today(), actor=enterprise_admin
+    )
+    for response in (
+        client.get(f"/c/{link.token}/checkin/"),
+        client.post(f"/c/{link.token}/checkin/", form_data()),
+    ):
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert f"您目前不在{world.enterprise.name}的员工花名册上,无法通过此链接打卡。" in html
+        assert "请联系企业管理员将您重新加入花名册" in html and "未找到您" not in html
+    assert CheckIn.objects.count() == 0
+
+
+def test_someone_on_two_rosters_chooses_the_employer_they_check_in_for_and_sees_its_verdict(
+    world, employee, login, monkeypatch
+):
+    # They always checked in for the first employer, and the second's board listed them as not
+    # checked in.
+    from fugong.health.selectors import day_lines
+    from fugong.people.models import Employment
+
+    first, second = world.enterprise, world.sibling_enterprise
+    person = Person.objects.get(user=employee)
+    Employment.objects.create(person=person, enterprise=second, post="夜班")
+    monkeypatch.setattr(  # only the second employer has resumed work
+        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
+    )
+    client = login(employee)
+    page = client.get("/checkin/").content.decode()
+    assert f'value="{first.pk}" required id="id_employer_0" checked>' in page
+    assert "本次打卡的单位" in page and second.name in page
+    # Another enterprise's number in the query, or in the form, is none of theirs.
+    assert client.get("/checkin/", {"enterprise": world.other_enterprise.pk}).context[
+        "form"
+    ].initial["employer"] == str(first.pk)
+    refused = client.post("/checkin/", form_data(employer=str(world.other_enterprise.pk)))
+    assert refused.status_code == 400 and "employer" in refused.context["form"].errors
+    assert CheckIn.objects.count() == 0
+    response = client.post("/checkin/", form_data(employer=str(second.pk)))
+    assert response.status_code == 302
+    assert response["Location"] == f"/checkin/today/?enterprise={second.pk}"
+    assert CheckIn.objects.get().enterprise == second
+    assert [x.checked_in for x in day_lines(second, business_today())] == [True]
+    today = client.get(response["Location"]).content.decode()
+    assert f"<strong>{second.name}</strong>" in today and "今天可以到岗。" in today
+    assert f'href="/checkin/?enterprise={second.pk}"' in today
+    other = client.get("/checkin/today/", {"enterprise": first.pk}).content.decode()
+    assert f'<a href="?enterprise={second.pk}">{second.name}</a>' in other
+    assert "今天不可到岗。" in other and "您今天还没有打卡" in other
+
+
+def test_someone_on_one_roster_is_not_asked_for_an_employer(employee, login):
+    page = login(employee).get("/checkin/")
+    assert "employer" not in page.context["form"].fields
+    assert "本次打卡的单位" not in page.content.decode()
