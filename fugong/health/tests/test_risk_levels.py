@@ -1,0 +1,58 @@
+"""Risk levels set by the health department, and the people they judge again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fugong.health.models import CurrentStatus, StatusChange
+from fugong.health.selectors import day_lines
+from fugong.lib.dates import business_today
+
+from .conftest import payload
+
+
+@pytest.mark.parametrize("area", ["330100", "330000", "330106"])
+def test_raising_a_county_prefecture_or_province_to_high_rejudges_its_travellers(
+    area, world, staff, enterprise_admin, command_centre, api, login
+):
+    person, number = staff
+    arrival = business_today() - dt.timedelta(days=8)
+    travel = {
+        "id_number": number,
+        "origin_code": "330106",  # 杭州市西湖区
+        "arrival_date": arrival.isoformat(),
+        "means": "train",
+    }
+    assert login(enterprise_admin).post("/health/travel/", travel).status_code == 302
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "green" and body["can_work"] is True
+
+    level = {"code": area, "level": "high", "effective_from": "2020-01-01"}
+    assert login(command_centre).post("/health/risk/", level).status_code == 302
+
+    status = CurrentStatus.objects.get(person=person)
+    assert status.code == "yellow" and "西湖区" in " ".join(status.reason_texts)
+    assert StatusChange.objects.filter(person=person, cause="risk_level", code="yellow").exists()
+    [line] = [x for x in day_lines(world.enterprise, business_today()) if x.checked_in]
+    assert line.health_code == "yellow" and line.can_work is False
+
+
+def test_a_high_risk_level_elsewhere_leaves_the_traveller_green(
+    world, staff, enterprise_admin, command_centre, login
+):
+    person, number = staff
+    arrival = business_today() - dt.timedelta(days=8)
+    travel = {
+        "id_number": number,
+        "origin_code": "330106",
+        "arrival_date": arrival.isoformat(),
+        "means": "train",
+    }
+    assert login(enterprise_admin).post("/health/travel/", travel).status_code == 302
+    for code in ("330200", "320000", "330105"):  # 宁波市, 江苏省, 杭州市拱墅区
+        level = {"code": code, "level": "high", "effective_from": "2020-01-01"}
+        assert login(command_centre).post("/health/risk/", level).status_code == 302
+    assert CurrentStatus.objects.get(person=person).code == "green"
+    assert not StatusChange.objects.filter(person=person, cause="risk_level").exists()
