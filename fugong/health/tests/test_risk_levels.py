@@ -8,6 +8,7 @@ import pytest
 
 from fugong.health.models import CurrentStatus, StatusChange
 from fugong.health.selectors import day_lines
+from fugong.health.status import RiskTable
 from fugong.lib.dates import business_today
 
 from .conftest import payload
@@ -56,3 +57,41 @@ def test_a_high_risk_level_elsewhere_leaves_the_traveller_green(
         assert login(command_centre).post("/health/risk/", level).status_code == 302
     assert CurrentStatus.objects.get(person=person).code == "green"
     assert not StatusChange.objects.filter(person=person, cause="risk_level").exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "correction"), [("high", "low"), ("low", "high"), ("medium", "low")]
+)
+def test_of_two_levels_of_one_place_from_the_same_day_the_one_entered_later_counts(
+    first, correction
+):
+    day = dt.date(2020, 2, 1)
+    table = RiskTable([("420106", first, day), ("420106", correction, day)])
+    assert table.level("420106", day) == correction
+    assert table.level("420106", day - dt.timedelta(days=1)) == "low"
+
+
+def test_a_risk_level_corrected_for_the_same_day_judges_travellers_again_and_at_check_in(
+    world, staff, enterprise_admin, command_centre, api, login
+):
+    person, number = staff
+    arrival = business_today() - dt.timedelta(days=3)
+    travel = {
+        "id_number": number,
+        "origin_code": "420106",
+        "arrival_date": arrival.isoformat(),
+        "means": "train",
+    }
+    assert login(enterprise_admin).post("/health/travel/", travel).status_code == 302
+    officer = login(command_centre)
+    level = {"code": "420106", "level": "medium", "effective_from": arrival.isoformat()}
+    assert officer.post("/health/risk/", level).status_code == 302
+    assert CurrentStatus.objects.get(person=person).code == "yellow"
+
+    assert officer.post("/health/risk/", {**level, "level": "low"}).status_code == 302
+    assert CurrentStatus.objects.get(person=person).code == "green"
+    page = login(enterprise_admin).get(f"/health/people/{person.pk}/").content.decode()
+    today_status = page.split('data-testid="status"')[1].split("</section>")[0]
+    assert "绿码" in today_status and "武昌区" not in today_status
+    body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
+    assert body["health_code"] == "green" and body["can_work"] is True
