@@ -275,8 +275,11 @@ def load_facts(
 
 
 def explain(person: Any, day: dt.date) -> Status:
-    """The person's status on any day, from the data as it stands (history included)."""
-    policy = HEALTH.current()
+    """The person's status on any day, from the data as it stands (history included), under
+    the policy in force that day (at its end; today's: the current one)."""
+    from fugong.lib.dates import business_today, end_of_day
+
+    policy = HEALTH.current() if day >= business_today() else HEALTH.as_of(end_of_day(day))
     facts = load_facts([person.pk], day, day, policy)[person.pk]
     facts.roster_since = _roster_since(person)
     return evaluate(facts, day, policy, RiskTable.for_facts([facts]))
