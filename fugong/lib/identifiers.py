@@ -224,5 +224,15 @@ def national_division_name(code: str) -> str | None:
     return national_counties().get(code)
 
 
+def national_place_name(code: str) -> str | None:
+    """Name of a province, a prefecture or a county-level code in use, after its province as
+    :func:`national_division_name` names a county (``"510100"`` → ``"四川省成都市"``,
+    ``"510000"`` → ``"四川省"``), or None."""
+    parts = national_places().get(code)
+    if parts is None:
+        return None
+    return parts[0] + parts[-1] if len(parts) > 1 else parts[0]
+
+
 def is_national_county_code(code: str) -> bool:
     return code in national_counties()

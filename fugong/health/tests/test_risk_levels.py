@@ -95,3 +95,15 @@ def test_a_risk_level_corrected_for_the_same_day_judges_travellers_again_and_at_
     assert "绿码" in today_status and "武昌区" not in today_status
     body = api(enterprise_admin).post("/api/v1/checkins", payload(number)).json()
     assert body["health_code"] == "green" and body["can_work"] is True
+
+
+def test_the_risk_page_names_prefectures_and_provinces_as_the_rules_name_places(
+    world, command_centre, login
+):
+    client = login(command_centre)
+    for code in ("510100", "510000", "510104"):
+        level = {"code": code, "level": "medium", "effective_from": "2020-01-01"}
+        assert client.post("/health/risk/", level).status_code == 302
+    page = client.get("/health/risk/").content.decode()
+    assert "四川省成都市 <span" in page and "四川省 <span" in page and "四川省锦江区" in page
+    assert "510100 <span" not in page and "510000 <span" not in page
