@@ -689,6 +689,12 @@ def do_record_case(person: Any, *, kind: str, since: dt.date, actor: Any) -> Cas
         raise FieldError("kind", _("Choose a kind of case."))
     if since > business_today():
         raise FieldError("since", _("The date cannot be in the future."))
+    days_back = int(HEALTH.current()["case_days_back"])
+    if since < business_today() - dt.timedelta(days=days_back):
+        raise FieldError(
+            "since",
+            _("The date cannot be more than %(days)d days ago.") % {"days": days_back},
+        )
     case = CaseRecord.objects.create(
         person=person,
         kind=kind,

@@ -737,6 +737,20 @@ def _admin_enterprise(user: Any) -> Any:
     return administered_enterprise(user)
 
 
+def _registered_person(raw: str, form: Any) -> Person | None:
+    """The person of an ID number (the health department's cases: anyone registered), the
+    number checked first as the travel form does."""
+    try:
+        number = validate_id_number(raw)
+    except InvalidIdentifier as exc:
+        form.add_error("id_number", str(exc))
+        return None
+    person = Person.objects.filter(id_hash=Person.hash_id(number)).first()
+    if person is None:
+        form.add_error("id_number", _("Nobody with this ID number is registered."))
+    return person
+
+
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     if not _is_health_officer(request.user):
@@ -745,12 +759,8 @@ def cases(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            person = Person.objects.filter(
-                id_hash=Person.hash_id(form.cleaned_data["id_number"].strip().upper())
-            ).first()
-            if person is None:
-                form.add_error("id_number", _("Nobody with this ID number is registered."))
-            else:
+            person = _registered_person(form.cleaned_data["id_number"], form)
+            if person is not None:
                 try:
                     actions.do_record_case(
                         person,

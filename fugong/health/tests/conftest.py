@@ -59,3 +59,10 @@ def stored_checkin(person: Any, enterprise: Any, day: dt.date, **fields: Any):
 
     values = {"temperature": "36.5", "location": "440604", "work_mode": "onsite", **fields}
     return CheckIn.objects.create(person=person, enterprise=enterprise, date=day, **values)
+
+
+@pytest.fixture
+def in_2020(monkeypatch):
+    """Reasons read in 2020, the year of the dates a test names (a day of another year than the
+    reader's is worded with its year)."""
+    monkeypatch.setattr("fugong.health.reasons.business_today", lambda: dt.date(2020, 3, 1))

@@ -145,3 +145,30 @@ def test_an_invalid_policy_form_answers_400_naming_the_field_and_saves_nothing(
     assert response.status_code == 400
     assert "industrial_min_revenue" in response.context["form"].errors
     assert not PolicyVersion.objects.exists()
+
+
+@pytest.mark.parametrize("threshold", ["35.0", "36.9", "38.6", "42.0"])
+def test_an_implausible_fever_threshold_is_refused_with_the_range(threshold, command_centre, login):
+    from fugong.health.policies import HEALTH
+
+    post = {k: v for k, v in HEALTH.current().items() if not isinstance(v, bool)}
+    response = login(command_centre).post(
+        "/policy/health/", post | {"fever_threshold": threshold, "note": "typo"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["fever_threshold"] == [
+        "请填写 37.0 至 38.5 之间的数值。"
+    ]
+    assert "请填写 37.0 至 38.5 之间的数值。" in response.content.decode()
+    assert not PolicyVersion.objects.exists()
+
+
+def test_a_fever_threshold_within_the_range_is_saved(command_centre, login):
+    from fugong.health.policies import HEALTH
+
+    post = {k: v for k, v in HEALTH.current().items() if not isinstance(v, bool)}
+    response = login(command_centre).post(
+        "/policy/health/", post | {"fever_threshold": "37.0", "note": "stricter"}
+    )
+    assert response.status_code == 302
+    assert HEALTH.current()["fever_threshold"] == 37.0
