@@ -132,7 +132,8 @@ def enterprises_for(user: Any) -> QuerySet[Enterprise]:
 def people_for(user: Any) -> QuerySet[Person]:
     """People whose records the user may open.
 
-    Enterprise admins: their active and former staff. Township/district officers: people living
+    Enterprise admins: their current staff (a former employer no longer sees the person's
+    records, nor what their new employer enters). Township/district officers: people living
     in, or employed in, their area. Community workers: residents of their community. Employees:
     themselves. Department officers and liaison officers work with enterprises, not personal
     records, and see nobody.
@@ -144,7 +145,7 @@ def people_for(user: Any) -> QuerySet[Person]:
     q = Q(pk__in=[])
     for m in memberships(user):
         if m.role == Role.ENTERPRISE_ADMIN and m.enterprise_id:
-            q |= Q(employments__enterprise_id=m.enterprise_id)
+            q |= Q(employments__enterprise_id=m.enterprise_id, employments__active=True)
         elif m.role in (Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER) and m.division_id:
             prefix = m.division.prefix
             q |= Q(home_division__code__startswith=prefix)
@@ -156,6 +157,40 @@ def people_for(user: Any) -> QuerySet[Person]:
     if not memberships(user):
         return Person.objects.none()
     return Person.objects.filter(q).distinct()
+
+
+def entries_filter(user: Any) -> Q | None:
+    """A filter on the records people enter about a person (travel records: ``enterprise``,
+    ``entered_by``) for those the user may correct or delete; None means every record.
+
+    An enterprise admin: those their enterprise entered. A community worker: those the workers
+    of their community entered. Others see records of people in scope (people_for) read-only.
+    Whether the person is in the user's scope is asked apart (people_for)."""
+    from django.db.models import Exists, OuterRef
+
+    if is_command_centre(user):
+        return None
+    q = Q(pk__in=[])
+    enterprises = [
+        m.enterprise_id
+        for m in memberships(user)
+        if m.role == Role.ENTERPRISE_ADMIN and m.enterprise_id
+    ]
+    if enterprises:
+        q |= Q(enterprise_id__in=enterprises)
+    communities = [
+        m.division_id
+        for m in memberships(user)
+        if m.role == Role.COMMUNITY_WORKER and m.division_id
+    ]
+    if communities:
+        colleague = Membership.objects.filter(
+            user_id=OuterRef("entered_by_id"),
+            role=Role.COMMUNITY_WORKER,
+            division_id__in=communities,
+        )
+        q |= Q(enterprise__isnull=True) & Exists(colleague)
+    return q
 
 
 def get_enterprise_or_404(user: Any, pk: Any) -> Enterprise:

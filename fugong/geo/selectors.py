@@ -7,7 +7,12 @@ from itertools import combinations
 
 from django.db.models import QuerySet
 
-from fugong.lib.identifiers import half_width, national_division_name, national_places
+from fugong.lib.identifiers import (
+    half_width,
+    national_division_name,
+    national_place_name,
+    national_places,
+)
 
 from .models import Division
 
@@ -28,7 +33,8 @@ def townships(within: Division | None = None) -> QuerySet[Division]:
 
 
 def division_name(code: str) -> str | None:
-    """Name of a city division, or of any county in China; None for an unknown code."""
+    """Name of a city division, or of any county, prefecture or province of China; None for an
+    unknown code."""
     return division_names([code]).get(code)
 
 
@@ -36,13 +42,14 @@ def division_names(
     codes: Iterable[str], *, city_names: dict[str, str] | None = None
 ) -> dict[str, str]:
     """:func:`division_name` of many codes, in one query (none when ``city_names``, the names of
-    the city's divisions among them, have been read already); unknown codes are left out."""
+    the city's divisions among them, have been read already), a province or a prefecture of
+    China named too (a risk level's place); unknown codes are left out."""
     codes = set(codes)
     if city_names is None:
         city_names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
     names = {code: name for code, name in city_names.items() if code in codes}
     for code in codes - names.keys():
-        if (name := national_division_name(code)) is not None:
+        if (name := national_place_name(code)) is not None:
             names[code] = name
     return names
 

@@ -22,7 +22,12 @@ from fugong.geo.models import Division
 from fugong.lib.crypto import lookup_hashes
 from fugong.lib.dates import business_date, business_today, parse_iso_date
 from fugong.lib.errors import Conflict, FieldError
-from fugong.lib.identifiers import InvalidIdentifier, half_width, national_division_name
+from fugong.lib.identifiers import (
+    InvalidIdentifier,
+    division_prefix,
+    half_width,
+    national_division_name,
+)
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.people.roster import fast_id_number
 
@@ -696,6 +701,12 @@ def do_record_case(person: Any, *, kind: str, since: dt.date, actor: Any) -> Cas
         raise FieldError("kind", _("Choose a kind of case."))
     if since > business_today():
         raise FieldError("since", _("The date cannot be in the future."))
+    days_back = int(HEALTH.current()["case_days_back"])
+    if since < business_today() - dt.timedelta(days=days_back):
+        raise FieldError(
+            "since",
+            _("The date cannot be more than %(days)d days ago.") % {"days": days_back},
+        )
     case = CaseRecord.objects.create(
         person=person,
         kind=kind,
@@ -766,7 +777,9 @@ def do_set_risk_level(
     policy = HEALTH.current()
     since = business_today() - dt.timedelta(days=int(policy["quarantine_days"]))
     people = list(
-        TravelRecord.objects.filter(origin_code__startswith=code[:6], arrival_date__gte=since)
+        TravelRecord.objects.filter(
+            origin_code__startswith=division_prefix(code), arrival_date__gte=since
+        )
         .values_list("person_id", flat=True)
         .distinct()
     )

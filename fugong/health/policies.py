@@ -18,7 +18,7 @@ HEALTH = register(
     ),
     on_change="health.judge_again",
     fields={
-        "fever_threshold": Field(37.3, _("Fever threshold (°C)"), minimum=35, maximum=42),
+        "fever_threshold": Field(37.3, _("Fever threshold (°C)"), minimum=37.0, maximum=38.5),
         "fever_at_threshold": Field(
             True,
             _("A reading equal to the threshold is fever"),
@@ -53,6 +53,13 @@ HEALTH = register(
             _("Flag identical submissions by this many people within the same second"),
             minimum=2,
             maximum=1000,
+        ),
+        "case_days_back": Field(
+            365,
+            _("How many days back a case may be dated"),
+            help=_("A case or a contact from longer ago is refused as a typing error."),
+            minimum=30,
+            maximum=3650,
         ),
         "backdate_days": Field(
             3, _("How many days back a check-in may be dated"), minimum=0, maximum=14

@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from fugong.lib.dates import business_today
+
 from .models import SYMPTOMS, RiskLevel
 
 Reason = dict[str, Any]
@@ -75,9 +77,16 @@ def no_checkin(day: dt.date) -> Reason:
 
 
 def day_label(day: dt.date | str) -> str:
-    """A day as the reasons name it ("2月10日", "2/10")."""
+    """A day as the reasons name it ("2月10日", "2/10"), with its year when it is not this
+    year's ("2019年2月10日", "2019/2/10")."""
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)
+    if day.year != business_today().year:
+        return _("%(year)d/%(month)d/%(day)d") % {
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+        }
     return _("%(month)d/%(day)d") % {"month": day.month, "day": day.day}
 
 

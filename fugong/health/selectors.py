@@ -275,21 +275,33 @@ def area_alerts(user: Any, day: dt.date) -> QuerySet[CheckIn]:
 
 
 def area_red_records(user: Any, day: dt.date) -> QuerySet[StatusChange]:
-    """People of the user's area who turned red on ``day`` through a record rather than a
-    check-in (a case; a check-in that turns someone red is in :func:`area_alerts`), newest
-    first, each with the name of their employer in the area (``enterprise_name``)."""
-    from django.db.models import Exists, OuterRef, Subquery
+    """People of the user's area (employed by one of its enterprises, or living in it) who
+    turned red on ``day`` through a record rather than a check-in (a case; a check-in that
+    turns someone red is in :func:`area_alerts`), newest first, each once, with the name of
+    their employer (``enterprise_name``: one in the area first; "" for someone not employed)."""
+    from django.db.models import Exists, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
 
-    from fugong.accounts.access import enterprises_for
+    from fugong.accounts.access import enterprises_for, is_command_centre, jurisdiction_divisions
 
-    employed = Employment.objects.filter(
-        person_id=OuterRef("person_id"), active=True, enterprise__in=enterprises_for(user)
+    employers = Employment.objects.filter(person_id=OuterRef("person_id"), active=True)
+    employed = employers.filter(enterprise__in=enterprises_for(user))
+    records = StatusChange.objects.filter(date=day, code=HealthCode.RED).exclude(
+        cause=StatusChange.Cause.CHECKIN
     )
+    if not is_command_centre(user):
+        in_area = Exists(employed)
+        for division in jurisdiction_divisions(user):
+            in_area |= Q(person__home_division__code__startswith=division.prefix)
+        records = records.filter(in_area)
     return (
-        StatusChange.objects.filter(date=day, code=HealthCode.RED)
-        .exclude(cause=StatusChange.Cause.CHECKIN)
-        .filter(Exists(employed))
-        .annotate(enterprise_name=Subquery(employed.order_by("pk").values("enterprise__name")[:1]))
+        records.annotate(
+            enterprise_name=Coalesce(
+                Subquery(employed.order_by("pk").values("enterprise__name")[:1]),
+                Subquery(employers.order_by("pk").values("enterprise__name")[:1]),
+                Value(""),
+            )
+        )
         .select_related("person")
         .order_by("-created_at", "-pk")
     )

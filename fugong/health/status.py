@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.db.models import Max, Q
@@ -91,7 +92,10 @@ def _fever_test(threshold_value: float, at_threshold: bool) -> Callable[[Decimal
 
 
 class RiskTable:
-    """Risk levels by division code, looked up by the most specific code in force on a day."""
+    """Risk levels by division code, looked up by the most specific code in force on a day.
+
+    ``rows`` come in the order they were entered (by id): of two levels of one code from the
+    same day, the one entered later (a correction) is in force."""
 
     def __init__(
         self, rows: Iterable[tuple[str, str, dt.date]], names: dict[str, str] | None = None
@@ -101,7 +105,10 @@ class RiskTable:
         for code, level, start in rows:
             self._by_code[code].append((start, level))
         for entries in self._by_code.values():
-            entries.sort(reverse=True)
+            # Latest day first; on one day, latest entered first (the sort keeps the order of
+            # equal days).
+            entries.reverse()
+            entries.sort(key=itemgetter(0), reverse=True)
 
     @classmethod
     def load(cls, places: Iterable[str] = ()) -> RiskTable:
@@ -268,8 +275,11 @@ def load_facts(
 
 
 def explain(person: Any, day: dt.date) -> Status:
-    """The person's status on any day, from the data as it stands (history included)."""
-    policy = HEALTH.current()
+    """The person's status on any day, from the data as it stands (history included), under
+    the policy in force that day (at its end; today's: the current one)."""
+    from fugong.lib.dates import business_today, end_of_day
+
+    policy = HEALTH.current() if day >= business_today() else HEALTH.as_of(end_of_day(day))
     facts = load_facts([person.pk], day, day, policy)[person.pk]
     facts.roster_since = _roster_since(person)
     return evaluate(facts, day, policy, RiskTable.for_facts([facts]))

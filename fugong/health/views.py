@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from fugong.accounts.access import (
     administered_enterprise_or_404,
+    entries_filter,
     get_person_or_404,
     has_role,
     is_command_centre,
@@ -769,7 +770,11 @@ def travel(request: HttpRequest) -> HttpResponse:
         person = get_person_or_404(request.user, request.GET["person"])
         do_view_person(person, actor=request.user)
         recent = recent.filter(person=person)
-    recent = list(recent.select_related("person").order_by("-created_at", "-pk")[:50])
+    recent = list(
+        _with_rights(request.user, recent)
+        .select_related("person", "enterprise", "entered_by")
+        .order_by("-created_at", "-pk")[:50]
+    )
     return render(
         request,
         "health/travel.html",
@@ -786,14 +791,27 @@ def _with_origin_names(travels: list[TravelRecord]) -> list[TravelRecord]:
     return travels
 
 
+def _with_rights(user: Any, travels: QuerySet[TravelRecord]) -> QuerySet[TravelRecord]:
+    """The travel records, each with ``editable``: whether the user may correct or delete it
+    (those their enterprise or community entered: access.entries_filter); the others are shown
+    with who entered them."""
+    mine = entries_filter(user)
+    if mine is None:
+        return travels.annotate(editable=Value(True))
+    return travels.annotate(editable=Case(When(mine, then=Value(True)), default=Value(False)))
+
+
 def _travel_or_404(user: Any, pk: int) -> TravelRecord:
-    """A travel record the user may correct: the same rule as entering one (role and person in
-    scope); anything else is a 404."""
+    """A travel record the user may correct: the role to enter one, the person in scope, and
+    entered by the user's enterprise or community (access.entries_filter); anything else is a
+    404."""
     if not has_role(user, *TRAVEL_ROLES):
         raise Http404
-    return get_object_or_404(
-        TravelRecord.objects.select_related("person").filter(person__in=people_for(user)), pk=pk
-    )
+    travels = TravelRecord.objects.select_related("person").filter(person__in=people_for(user))
+    mine = entries_filter(user)
+    if mine is not None:
+        travels = travels.filter(mine)
+    return get_object_or_404(travels, pk=pk)
 
 
 def _travel_list_url(travel: TravelRecord) -> str:
@@ -857,6 +875,20 @@ def _admin_enterprise(user: Any) -> Any:
     return administered_enterprise(user)
 
 
+def _registered_person(raw: str, form: Any) -> Person | None:
+    """The person of an ID number (the health department's cases: anyone registered), the
+    number checked first as the travel form does."""
+    try:
+        number = validate_id_number(raw)
+    except InvalidIdentifier as exc:
+        form.add_error("id_number", str(exc))
+        return None
+    person = Person.objects.filter(id_hash=Person.hash_id(number)).first()
+    if person is None:
+        form.add_error("id_number", _("Nobody with this ID number is registered."))
+    return person
+
+
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     if not _is_health_officer(request.user):
@@ -865,12 +897,8 @@ def cases(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            person = Person.objects.filter(
-                id_hash=Person.hash_id(form.cleaned_data["id_number"].strip().upper())
-            ).first()
-            if person is None:
-                form.add_error("id_number", _("Nobody with this ID number is registered."))
-            else:
+            person = _registered_person(form.cleaned_data["id_number"], form)
+            if person is not None:
                 try:
                     actions.do_record_case(
                         person,
@@ -919,7 +947,13 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
             "status": explain(person, day),
             **_pages_of_changes(request, person),
             "checkins": paginate(request, person_history(person)),
-            "travels": _with_origin_names(list(TravelRecord.objects.filter(person=person)[:20])),
+            "travels": _with_origin_names(
+                list(
+                    _with_rights(
+                        request.user, TravelRecord.objects.filter(person=person)
+                    ).select_related("enterprise", "entered_by")[:20]
+                )
+            ),
             "can_edit_travel": has_role(request.user, *TRAVEL_ROLES),
         },
     )

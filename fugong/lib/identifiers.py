@@ -208,9 +208,30 @@ def _ever_counties() -> frozenset[str]:
     return frozenset(codes)
 
 
+def division_prefix(code: str) -> str:
+    """The prefix every code within the division ``code`` begins with: a province's first two
+    digits (``"510000"`` → ``"51"``), a prefecture's four (``"330100"`` → ``"3301"``), a county's
+    six; a township's or a community's code (9 or 12 digits) whole."""
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
 def national_division_name(code: str) -> str | None:
     """Name of a county-level (6-digit) GB/T 2260 code in use, or None."""
     return national_counties().get(code)
+
+
+def national_place_name(code: str) -> str | None:
+    """Name of a province, a prefecture or a county-level code in use, after its province as
+    :func:`national_division_name` names a county (``"510100"`` → ``"四川省成都市"``,
+    ``"510000"`` → ``"四川省"``), or None."""
+    parts = national_places().get(code)
+    if parts is None:
+        return None
+    return parts[0] + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def is_national_county_code(code: str) -> bool:

@@ -26,6 +26,12 @@ def policy_form(policy: Policy, current: dict[str, Any], data: Any = None) -> fo
     form = forms.Form(data)
     for name, spec in policy.fields.items():
         common = {"label": spec.label, "help_text": spec.help, "initial": current.get(name)}
+        if spec.minimum is not None and spec.maximum is not None:
+            between = _("Give a value from %(min)s to %(max)s.") % {
+                "min": spec.minimum,
+                "max": spec.maximum,
+            }
+            common["error_messages"] = {"min_value": between, "max_value": between}
         if spec.kind == "bool":
             field: forms.Field = forms.BooleanField(required=False, **common)
         elif spec.kind == "int":

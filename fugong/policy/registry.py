@@ -6,7 +6,7 @@ An app declares its policy in ``<app>/policies.py``::
         "health",
         title=_("Health status rules"),
         fields={
-            "fever_threshold": Field(37.3, _("Fever threshold (°C)"), minimum=35, maximum=42),
+            "fever_threshold": Field(37.3, _("Fever threshold (°C)"), minimum=37.0, maximum=38.5),
             ...
         },
     )

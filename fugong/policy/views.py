@@ -13,7 +13,7 @@ from fugong.accounts.models import Role
 from . import registry
 from .actions import do_save_policy_version
 from .forms import policy_form
-from .models import PolicyVersion
+from .selectors import version_history
 
 VIEW_ROLES = (
     Role.COMMAND_CENTRE,
@@ -43,6 +43,7 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
     can_edit = has_role(request.user, Role.COMMAND_CENTRE)
     current = policy.current()
     form = policy_form(policy, current, request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -60,9 +61,15 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
                     request, _("Saved version %(v)s of the policy.") % {"v": version.version}
                 )
                 return redirect("policy:edit", key=key)
-    versions = PolicyVersion.objects.filter(key=key).select_related("created_by")[:50]
+        status = 400
     return render(
         request,
         "policy/edit.html",
-        {"policy": policy, "form": form, "versions": versions, "can_edit": can_edit},
+        {
+            "policy": policy,
+            "form": form,
+            "versions": version_history(policy),
+            "can_edit": can_edit,
+        },
+        status=status,
     )

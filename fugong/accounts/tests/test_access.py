@@ -149,3 +149,15 @@ def test_memberships_are_loaded_exactly_as_the_orm_would_load_them(
         )
         assert loaded
         assert_loaded_as_the_orm_would(loaded, expected, RELATIONS)
+
+
+def test_an_enterprise_admin_no_longer_sees_a_former_employee(
+    world, staff, enterprise_admin, other_enterprise_admin
+):
+    from fugong.people.models import Employment
+
+    Employment.objects.filter(person=staff["a"]).update(active=False)
+    Employment.objects.create(person=staff["a"], enterprise=world.other_enterprise)
+    assert not access.people_for(enterprise_admin).exists()
+    ids = set(access.people_for(other_enterprise_admin).values_list("pk", flat=True))
+    assert ids == {staff["a"].pk, staff["b"].pk}

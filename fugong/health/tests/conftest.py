@@ -70,3 +70,10 @@ def on_the_roster_for_days(enterprise: Any, days: int) -> None:
     Employment.objects.filter(enterprise=enterprise).update(
         created_at=timezone.now() - dt.timedelta(days=days)
     )
+
+
+@pytest.fixture
+def in_2020(monkeypatch):
+    """Reasons read in 2020, the year of the dates a test names (a day of another year than the
+    reader's is worded with its year)."""
+    monkeypatch.setattr("fugong.health.reasons.business_today", lambda: dt.date(2020, 3, 1))

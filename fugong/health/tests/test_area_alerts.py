@@ -107,8 +107,11 @@ def cases(world, command_centre):
 
     today = business_today()
     made = {}
-    for name, enterprise in [("今日确诊", world.enterprise), ("外镇确诊", world.other_enterprise)]:
-        person = hire(enterprise, name=name)
+    for name, enterprise, home in [
+        ("今日确诊", world.enterprise, world.community.code),
+        ("外镇确诊", world.other_enterprise, world.other_community.code),
+    ]:
+        person = hire(enterprise, name=name, home_code=home)
         stored_checkin(person, enterprise, today)  # green
         do_record_case(person, kind="confirmed", since=today, actor=command_centre)
         made[name] = person
@@ -158,3 +161,40 @@ def test_the_command_centre_sees_every_person_turned_red_and_the_district_its_ow
     assert "今日确诊" in html and "外镇确诊" in html
     html = login(district_officer).get("/health/alerts/").content.decode()
     assert "今日确诊" in html and "外镇确诊" not in html  # township U is in another district
+
+
+def test_a_resident_turned_red_is_among_the_alerts_of_their_home_township_and_district_once(
+    world, command_centre, township_officer, district_officer, other_township_officer, login
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fugong.health.actions import do_record_case
+
+    today = business_today()
+
+    def red_resident(name: str, enterprise) -> None:
+        person = hire(enterprise, name=name, home_code=world.community.code)  # lives in T
+        do_record_case(person, kind="confirmed", since=today, actor=command_centre)
+
+    red_resident("住本镇外镇上班", world.other_enterprise)  # works in U
+    red_resident("住本镇本镇上班", world.enterprise)  # lives and works in T
+    for officer in (township_officer, district_officer):
+        html = login(officer).get("/health/alerts/").content.decode()
+        table = html.split('data-testid="red-records"')[1].split("</table>")[0]
+        assert table.count("住本镇外镇上班") == 1 and "丙商贸有限公司" in table
+        assert table.count("住本镇本镇上班") == 1
+    html = login(other_township_officer).get("/health/alerts/").content.decode()
+    assert "住本镇外镇上班" in html and "住本镇本镇上班" not in html  # the employer's township
+
+    client = login(township_officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/health/alerts/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for n in range(3):
+        red_resident(f"又一名居民{n}", world.other_enterprise)
+    assert queries() == before

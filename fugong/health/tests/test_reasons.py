@@ -52,6 +52,7 @@ def test_every_kind_of_reason_is_worded_in_chinese_and_in_english(reason):
     assert has_chinese(chinese)
 
 
+@pytest.mark.usefixtures("in_2020")
 def test_a_reason_names_its_dates_place_and_level_in_the_readers_words():
     trip = reasons.travel("武汉市", "high", 14, DAY, DAY + dt.timedelta(days=14))
     with translation.override("zh-hans"):

@@ -54,6 +54,7 @@ def test_any_symptom_today_is_yellow_but_yesterdays_is_not():
     assert evaluate(facts, DAY, policy(), None).code == "yellow"
 
 
+@pytest.mark.usefixtures("in_2020")
 def test_green_without_a_check_in_that_day_says_so_instead_of_temperature_normal():
     # A status refreshed in the morning before anyone checks in is green, but it cannot claim a
     # normal temperature nobody has reported.
@@ -70,6 +71,7 @@ def test_the_day_uses_every_submission_not_only_the_last():
     assert evaluate(facts, DAY, policy(), None).code == "yellow"
 
 
+@pytest.mark.usefixtures("in_2020")
 def test_arrival_from_a_medium_risk_area_is_yellow_on_day_13_and_green_on_day_14(db):
     arrival = dt.date(2020, 2, 10)
     risk = RiskTable([("420106", "medium", dt.date(2020, 1, 20))])

@@ -188,3 +188,114 @@ def test_the_persons_travel_list_has_edit_links_and_stays_in_scope(
     )
     status_page = login(enterprise_admin).get(f"/health/people/{person.pk}/").content.decode()
     assert f"/health/travel/{trip.pk}/edit/" in status_page
+
+
+@pytest.fixture
+def community_trip(world, staff, community_worker):
+    """``staff`` (living in community C) reported by the community as back from Wuhan."""
+    person, _number = staff
+    RiskLevel.objects.create(code="420100", level="high", effective_from=dt.date(2020, 1, 1))
+    return do_record_travel(
+        person,
+        origin_code="420106",
+        arrival_date=business_today() - dt.timedelta(days=2),
+        means="train",
+        actor=community_worker,
+    )
+
+
+def test_the_employer_sees_the_communitys_travel_record_read_only_with_who_entered_it(
+    community_trip, staff, enterprise_admin, community_worker, login
+):
+    person, _number = staff
+    community_worker.display_name = "莲花社区"
+    community_worker.save()
+    client = login(enterprise_admin)
+    assert client.get(f"/health/travel/{community_trip.pk}/edit/").status_code == 404
+    assert edit(client, community_trip, origin_code="440604").status_code == 404
+    assert client.post(f"/health/travel/{community_trip.pk}/delete/").status_code == 404
+    assert TravelRecord.objects.filter(pk=community_trip.pk, origin_code="420106").exists()
+    assert CurrentStatus.objects.get(person=person).code == "yellow"  # still in quarantine
+    assert not AuditEvent.objects.filter(action__in=["travel.updated", "travel.deleted"]).exists()
+    for url in (f"/health/travel/?person={person.pk}", f"/health/people/{person.pk}/"):
+        page = client.get(url).content.decode()
+        assert "湖北省武昌区" in page and "由莲花社区录入" in page
+        assert f"/health/travel/{community_trip.pk}/edit/" not in page
+        assert f"/health/travel/{community_trip.pk}/delete/" not in page
+
+
+def test_the_community_corrects_its_own_record_but_not_the_employers(
+    community_trip, trip, community_worker, login
+):
+    client = login(community_worker)
+    assert edit(client, community_trip, means="coach").status_code == 302
+    assert edit(client, trip, means="coach").status_code == 404
+    assert client.post(f"/health/travel/{trip.pk}/delete/").status_code == 404
+    assert [t.means for t in TravelRecord.objects.order_by("pk")] == ["coach", "train"]
+    page = client.get("/health/travel/").content.decode()
+    assert f"/health/travel/{community_trip.pk}/edit/" in page
+    assert f"/health/travel/{trip.pk}/edit/" not in page and "由甲电器有限公司录入" in page
+
+
+def test_a_former_employer_neither_sees_nor_corrects_nor_adds_travel_of_its_former_staff(
+    trip, world, staff, enterprise_admin, login
+):
+    from fugong.people.actions import do_end_employment
+
+    person, number = staff
+    do_end_employment(
+        person.employments.get(active=True), end_date=business_today(), actor=enterprise_admin
+    )
+    client = login(enterprise_admin)
+    assert client.get(f"/health/travel/{trip.pk}/edit/").status_code == 404
+    assert edit(client, trip, means="car").status_code == 404
+    assert client.post(f"/health/travel/{trip.pk}/delete/").status_code == 404
+    assert client.get(f"/health/travel/?person={person.pk}").status_code == 404
+    assert "王五" not in client.get("/health/travel/").content.decode()
+    added = client.post(
+        "/health/travel/",
+        {
+            "id_number": number,
+            "origin_code": "420106",
+            "arrival_date": business_today().isoformat(),
+            "means": "car",
+        },
+    )
+    assert (
+        added.status_code == 400 and "您的管辖范围内没有此身份证号的人员" in added.content.decode()
+    )
+    assert TravelRecord.objects.filter(person=person).count() == 1
+    trip.refresh_from_db()
+    assert trip.means == "train"
+    # Someone hired again is theirs again.
+    person.employments.create(enterprise=world.enterprise, post="操作工")
+    assert edit(client, trip, means="car").status_code == 302
+
+
+def test_a_former_employer_no_longer_opens_the_persons_health_status(
+    world, staff, enterprise_admin, other_enterprise_admin, login
+):
+    from fugong.people.actions import do_end_employment
+
+    person, _number = staff
+    client = login(enterprise_admin)
+    assert client.get(f"/health/people/{person.pk}/").status_code == 200
+    do_end_employment(
+        person.employments.get(active=True), end_date=business_today(), actor=enterprise_admin
+    )
+    person.employments.create(enterprise=world.other_enterprise, post="营业员")
+    assert client.get(f"/health/people/{person.pk}/").status_code == 404
+    assert client.get(f"/people/{person.pk}/").status_code == 404
+    assert login(other_enterprise_admin).get(f"/health/people/{person.pk}/").status_code == 200
+    # Only the view while they were the employer was a read of the person's record.
+    assert AuditEvent.objects.filter(action="person.viewed", actor=enterprise_admin).count() == 1
+
+
+def test_a_township_officer_reads_the_persons_travel_without_links_to_correct_it(
+    trip, staff, township_officer, login
+):
+    person, _number = staff
+    page = login(township_officer).get(f"/health/people/{person.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "由甲电器有限公司录入" in html and f"/health/travel/{trip.pk}/edit/" not in html

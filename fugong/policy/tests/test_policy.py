@@ -94,3 +94,81 @@ def test_a_township_officer_reads_policy_but_cannot_change_it(township_officer, 
 def test_enterprises_and_outsiders_do_not_see_policy_pages(enterprise_admin, outsider, login):
     assert login(enterprise_admin).get("/policy/").status_code == 404
     assert login(outsider).get("/policy/scale/").status_code == 404
+
+
+def _versions(page) -> str:
+    html = page.content.decode()
+    return html[html.index('data-testid="policy-version"') :]
+
+
+def test_each_version_shows_what_it_changed_with_the_forms_labels_in_both_languages(
+    command_centre, login
+):
+    from fugong.health.policies import HEALTH
+
+    do_save_policy_version(
+        HEALTH,
+        HEALTH.current() | {"fever_threshold": 37.0, "fever_at_threshold": False},
+        note="stricter",
+        actor=command_centre,
+    )
+    do_save_policy_version(
+        HEALTH, HEALTH.current() | {"quarantine_days": 21}, note="longer", actor=command_centre
+    )
+    client = login(command_centre)
+    versions = _versions(client.get("/policy/health/"))
+    assert versions.count('data-testid="policy-version"') == 2
+    newest, first = versions.split('data-testid="policy-version"')[1:]
+    assert "v2" in newest and "longer" in newest and "14 → <strong>21</strong>" in newest
+    assert "发热阈值" not in newest  # only what changed
+    assert "发热阈值(°C)" in first and "体温等于阈值即视为发热" in first
+    assert "37.3 → <strong>37.0</strong>" in first and "是 → <strong>否</strong>" in first
+    for raw in ("fever_threshold", "True", "False", "{", "quarantine_days"):
+        assert raw not in versions
+    client.cookies["django_language"] = "en"
+    english = _versions(client.get("/policy/health/"))
+    assert "Fever threshold (°C)" in english and "Yes → <strong>No</strong>" in english
+
+
+def test_a_version_that_changed_nothing_says_so(command_centre, login):
+    do_save_policy_version(SCALE, SCALE.current(), note="confirmed", actor=command_centre)
+    assert "未改动任何参数。" in _versions(login(command_centre).get("/policy/scale/"))
+
+
+def test_an_invalid_policy_form_answers_400_naming_the_field_and_saves_nothing(
+    command_centre, login
+):
+    post = {k: v for k, v in SCALE.current().items() if not isinstance(v, list)}
+    response = login(command_centre).post(
+        "/policy/scale/", post | {"industrial_min_revenue": "a lot", "note": "x"}
+    )
+    assert response.status_code == 400
+    assert "industrial_min_revenue" in response.context["form"].errors
+    assert not PolicyVersion.objects.exists()
+
+
+@pytest.mark.parametrize("threshold", ["35.0", "36.9", "38.6", "42.0"])
+def test_an_implausible_fever_threshold_is_refused_with_the_range(threshold, command_centre, login):
+    from fugong.health.policies import HEALTH
+
+    post = {k: v for k, v in HEALTH.current().items() if not isinstance(v, bool)}
+    response = login(command_centre).post(
+        "/policy/health/", post | {"fever_threshold": threshold, "note": "typo"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["fever_threshold"] == [
+        "请填写 37.0 至 38.5 之间的数值。"
+    ]
+    assert "请填写 37.0 至 38.5 之间的数值。" in response.content.decode()
+    assert not PolicyVersion.objects.exists()
+
+
+def test_a_fever_threshold_within_the_range_is_saved(command_centre, login):
+    from fugong.health.policies import HEALTH
+
+    post = {k: v for k, v in HEALTH.current().items() if not isinstance(v, bool)}
+    response = login(command_centre).post(
+        "/policy/health/", post | {"fever_threshold": "37.0", "note": "stricter"}
+    )
+    assert response.status_code == 302
+    assert HEALTH.current()["fever_threshold"] == 37.0
