@@ -134,7 +134,7 @@ def people_for(user: Any) -> QuerySet[Person]:
 
     Enterprise admins: their current staff (a former employer no longer sees the person's
     records, nor what their new employer enters). Township/district officers: people living
-    in, or employed in, their area. Community workers: residents of their community. Employees:
+    in, or now employed in, their area. Community workers: residents of their community. Employees:
     themselves. Department officers and liaison officers work with enterprises, not personal
     records, and see nobody.
     """
@@ -149,7 +149,10 @@ def people_for(user: Any) -> QuerySet[Person]:
         elif m.role in (Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER) and m.division_id:
             prefix = m.division.prefix
             q |= Q(home_division__code__startswith=prefix)
-            q |= Q(employments__enterprise__township__code__startswith=prefix)
+            q |= Q(
+                employments__enterprise__township__code__startswith=prefix,
+                employments__active=True,
+            )
         elif m.role == Role.COMMUNITY_WORKER and m.division_id:
             q |= Q(home_division__code__startswith=m.division.prefix)
         elif m.role == Role.EMPLOYEE:

@@ -161,3 +161,18 @@ def test_an_enterprise_admin_no_longer_sees_a_former_employee(
     assert not access.people_for(enterprise_admin).exists()
     ids = set(access.people_for(other_enterprise_admin).values_list("pk", flat=True))
     assert ids == {staff["a"].pk, staff["b"].pk}
+
+
+def test_an_officer_no_longer_sees_a_former_employee_of_the_area_living_elsewhere(
+    world, staff, district_officer, login
+):
+    from fugong.people.models import Employment
+
+    migrant = staff["migrant"]  # worked at A2 in the district, lives outside the city
+    client = login(district_officer)
+    assert client.get(f"/health/people/{migrant.pk}/").status_code == 200
+    Employment.objects.filter(person=migrant).update(active=False)
+    Employment.objects.create(person=migrant, enterprise=world.other_enterprise)
+    assert migrant not in access.people_for(district_officer)
+    assert client.get(f"/health/people/{migrant.pk}/").status_code == 404
+    assert staff["a"] in access.people_for(district_officer)  # lives and works in the area
