@@ -179,13 +179,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # further attempts are refused until the window passes.
 LOGIN_FAILURE_LIMIT = env_int("FUGONG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW = env_int("FUGONG_LOGIN_FAILURE_WINDOW", 900, minimum=1)
-# The check-in link's identity check counts failures per person (the ID number's last characters
-# typed, the phone number typed) up to LOGIN_FAILURE_LIMIT, and per address only up to this
-# ceiling against abuse: a factory's staff check in from one address (the gate's Wi-Fi, a
-# carrier's NAT).
-LINK_ADDRESS_FAILURE_LIMIT = env_int(
-    "FUGONG_LINK_ADDRESS_FAILURE_LIMIT", 10 * LOGIN_FAILURE_LIMIT, minimum=1
-)
+# Logins and the check-in link's identity check count failures per username or person (the ID
+# number's last characters typed, the phone number typed) up to LOGIN_FAILURE_LIMIT, and per
+# address only up to this ceiling against abuse: a factory's staff log in and check in from one
+# address (the gate's Wi-Fi, a carrier's NAT).
+ADDRESS_FAILURE_LIMIT = env_int("FUGONG_ADDRESS_FAILURE_LIMIT", 10 * LOGIN_FAILURE_LIMIT, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from fugong.audit.actions import record
 from fugong.lib.crypto import token_hash
@@ -100,13 +101,37 @@ def _throttle_keys(username: str, address: str) -> list[str]:
     return [f"login-fail:u:{username.lower()}", f"login-fail:a:{address}"]
 
 
-def login_blocked(username: str, address: str) -> bool:
+def login_blocked(username: str, address: str) -> str:
+    """Why a login is refused before the password is checked ("" when it is not): too many
+    failures for this username, or, at a much higher ceiling, from this address (a factory's
+    staff share one)."""
     from django.conf import settings
 
-    return any(
-        (cache.get(key) or 0) >= settings.LOGIN_FAILURE_LIMIT
-        for key in _throttle_keys(username, address)
-    )
+    user_key, address_key = _throttle_keys(username, address)
+    if (cache.get(user_key) or 0) >= settings.LOGIN_FAILURE_LIMIT:
+        return failures_message(per_entries=True)
+    if (cache.get(address_key) or 0) >= settings.ADDRESS_FAILURE_LIMIT:
+        return failures_message(per_entries=False)
+    return ""
+
+
+def failures_message(*, per_entries: bool) -> str:
+    """What someone blocked after failed logins or identity checks is told: why, and how long
+    the block may last (the failures' window)."""
+    from django.conf import settings
+
+    minutes = -(-settings.LOGIN_FAILURE_WINDOW // 60)
+    if per_entries:
+        return ngettext(
+            "Too many failed attempts with these entries. Try again in %(n)d minute.",
+            "Too many failed attempts with these entries. Try again in %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+    return ngettext(
+        "Too many failed attempts from this network. Try again in %(n)d minute.",
+        "Too many failed attempts from this network. Try again in %(n)d minutes.",
+        minutes,
+    ) % {"n": minutes}
 
 
 def note_login_failure(username: str, address: str) -> None:
@@ -122,4 +147,5 @@ def note_login_failure(username: str, address: str) -> None:
 
 
 def clear_login_failures(username: str, address: str) -> None:
-    cache.delete_many(_throttle_keys(username, address))
+    """A login succeeded: the username's failures are forgiven, not the address's."""
+    cache.delete(_throttle_keys(username, address)[0])

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,6 +29,7 @@ from fugong.accounts.access import (
     people_for,
     user_departments,
 )
+from fugong.accounts.actions import failures_message
 from fugong.accounts.models import Role
 from fugong.audit.actions import Anonymous, record
 from fugong.lib.dates import business_today
@@ -309,21 +310,6 @@ def _note_failure(keys: list[str]) -> None:
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
 
 
-def _blocked_message(person: bool) -> str:
-    minutes = -(-settings.LOGIN_FAILURE_WINDOW // 60)  # the block lasts the window at most
-    if person:
-        return ngettext(
-            "Too many failed attempts with these entries. Try again in %(n)d minute.",
-            "Too many failed attempts with these entries. Try again in %(n)d minutes.",
-            minutes,
-        ) % {"n": minutes}
-    return ngettext(
-        "Too many failed attempts from this network. Try again in %(n)d minute.",
-        "Too many failed attempts from this network. Try again in %(n)d minutes.",
-        minutes,
-    ) % {"n": minutes}
-
-
 def _identity_entries(id_tail: str, phone: str) -> tuple[str, str]:
     """The ID number's last characters and the phone number as identify() reads them."""
     from fugong.people.actions import clean_phone
@@ -358,7 +344,7 @@ def _identified(link: CheckInLink, form: IdentityForm, address: str) -> tuple[Pe
     entries = form.cleaned_data["id_tail"], form.cleaned_data["phone"]
     keys = _person_keys(link.token, *_identity_entries(*entries))
     if any(_failures(k) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
-        form.add_error(None, _blocked_message(person=True))
+        form.add_error(None, failures_message(per_entries=True))
         return None, 429
     person = identify(link.enterprise, *entries)
     if person is None:
@@ -381,8 +367,8 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         address = _address_key(request.META.get("REMOTE_ADDR", ""))
         status = 400
-        if _failures(address) >= settings.LINK_ADDRESS_FAILURE_LIMIT:
-            form.add_error(None, _blocked_message(person=False))
+        if _failures(address) >= settings.ADDRESS_FAILURE_LIMIT:
+            form.add_error(None, failures_message(per_entries=False))
             status = 429
         elif form.is_valid():
             person, status = _identified(link, form, address)

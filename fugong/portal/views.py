@@ -41,8 +41,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         address = _client_address(request)
-        if login_blocked(username, address):
-            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+        blocked = login_blocked(username, address)
+        if blocked:
+            form.add_error(None, blocked)
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])

@@ -705,7 +705,7 @@ def test_one_persons_failed_identity_checks_do_not_block_the_others_behind_the_s
         client.post(f"/c/{link.token}/", _identity(person, "000000"))
     blocked = client.post(f"/c/{link.token}/", _identity(person, number[-6:]))
     assert blocked.status_code == 429
-    assert "这组身份信息尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
+    assert "这组输入尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
     other = Client()  # the same address (the test client's), another person
     response = other.post(f"/c/{link.token}/", _identity(colleague, colleague_number[-6:]))
     assert response.status_code == 302 and response["Location"].endswith("/checkin/")
@@ -733,8 +733,8 @@ def test_many_failures_from_one_address_block_it_up_to_a_higher_ceiling(
     from django.test import Client
 
     person, number = staff
-    assert settings.LINK_ADDRESS_FAILURE_LIMIT == 10 * settings.LOGIN_FAILURE_LIMIT
-    settings.LINK_ADDRESS_FAILURE_LIMIT = 12
+    assert settings.ADDRESS_FAILURE_LIMIT == 10 * settings.LOGIN_FAILURE_LIMIT
+    settings.ADDRESS_FAILURE_LIMIT = 12
     link = link_for(world.enterprise)
     for k in range(12):  # twelve people's typos (different phones): under each one's limit
         client.post(f"/c/{link.token}/", {"id_tail": f"{k:06d}", "phone": f"139000000{k:02d}"})

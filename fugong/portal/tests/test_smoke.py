@@ -47,7 +47,30 @@ def test_repeated_failures_block_further_attempts_even_with_the_right_password(
         client.post("/login/", {"username": "ent_admin", "password": "nope"})
     response = client.post("/login/", {"username": "ent_admin", "password": "pw-ent_admin"})
     assert response.status_code == 429
+    assert "此账号尝试失败次数过多" not in response.content.decode()
+    assert "尝试失败次数过多,请 15 分钟后再试。" in response.content.decode()
     assert client.get("/").status_code == 302  # still logged out
+
+
+def test_typos_of_many_people_behind_one_address_do_not_lock_out_the_others(
+    enterprise_admin, township_officer, settings
+):
+    client = Client()  # one address: a factory's Wi-Fi
+    for k in range(settings.LOGIN_FAILURE_LIMIT * 2):
+        client.post("/login/", {"username": f"worker{k}", "password": "nope"})
+    response = client.post("/login/", {"username": "ent_admin", "password": "pw-ent_admin"})
+    assert response.status_code == 302
+    settings.ADDRESS_FAILURE_LIMIT = settings.LOGIN_FAILURE_LIMIT * 3
+    for k in range(settings.LOGIN_FAILURE_LIMIT):  # the address's count is not forgiven
+        client.post("/login/", {"username": f"other{k}", "password": "nope"})
+    elsewhere = Client(REMOTE_ADDR="10.1.2.3")
+    assert (
+        elsewhere.post("/login/", {"username": "township", "password": "pw-township"}).status_code
+        == 302
+    )
+    blocked = client.post("/login/", {"username": "township", "password": "pw-township"})
+    assert blocked.status_code == 429
+    assert "此网络尝试失败次数过多,请 15 分钟后再试。" in blocked.content.decode()
 
 
 def test_logging_out_needs_a_post(enterprise_admin, login):
