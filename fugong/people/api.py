@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from fugong.accounts.access import administered_enterprise_or_404
+from fugong.lib import openapi
 from fugong.lib.dates import business_today, parse_iso_date
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.jsonbody import json_body
@@ -46,25 +47,63 @@ def _respond(request: HttpRequest, status: int, body: Any) -> HttpResponse:
     return api.create_response(request, body, status=status)
 
 
+EMPLOYEE_EXAMPLE = {
+    "id_number": "440604199003071236",
+    "name": "张三",
+    "phone": "13912345678",
+    "home_division": "440604001001",
+    "post": "操作工",
+    "start_date": "2020-02-10",
+}
+NEW_EMPLOYEE = {
+    "type": "object",
+    "required": ["id_number", "name", "phone", "home_division"],
+    "properties": {
+        "id_number": {"type": "string"},
+        "name": {
+            "type": "string",
+            "description": "As registered for this ID number if the city knows the person.",
+        },
+        "phone": {"type": "string"},
+        "home_division": {
+            "type": "string",
+            "description": "A division code of this city, or a county-level GB/T 2260 code.",
+        },
+        "post": {"type": ["string", "null"]},
+        "start_date": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "YYYY-MM-DD, at most a year ahead.",
+        },
+    },
+}
+EMPLOYEE = {
+    "type": "object",
+    "required": ["id", "person", "name", "post", "start_date"],
+    "properties": {
+        "id": {"type": "integer", "description": "The employment (DELETE /employees/{id})."},
+        "person": {"type": "string", "description": "The masked ID number."},
+        "name": {"type": "string"},
+        "post": {"type": ["string", "null"]},
+        "start_date": {"type": ["string", "null"], "format": "date"},
+    },
+}
+
+
 @router.post(
     "/employees",
     openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {
-                    "example": {
-                        "id_number": "440604199003071234",
-                        "name": "张三",
-                        "phone": "13912345678",
-                        "home_division": "440604001001",
-                        "post": "操作工",
-                        "start_date": "2020-02-10",
-                    }
-                }
-            }
-        }
+        "requestBody": openapi.body(NEW_EMPLOYEE, EMPLOYEE_EXAMPLE),
+        "responses": {
+            201: openapi.answer("On the roster.", EMPLOYEE),
+            400: openapi.error("A field is invalid (named by `field`); nothing is stored."),
+            401: openapi.UNAUTHORIZED,
+            404: openapi.NOT_AN_ADMIN,
+            409: openapi.error("This ID number is already on this roster."),
+        },
     },
     summary="Put a person on the roster",
+    response={201: None},
 )
 def post_employee(request: HttpRequest) -> HttpResponse:
     """201; 409 when the ID number is already on this roster; 400 naming the bad field."""
@@ -91,7 +130,27 @@ def post_employee(request: HttpRequest) -> HttpResponse:
     return _respond(request, 201, employee_body(employment))
 
 
-@router.get("/employees", summary="This enterprise's current roster, 100 a page")
+@router.get(
+    "/employees",
+    summary="This enterprise's current roster, 100 a page",
+    openapi_extra={
+        "responses": {
+            200: openapi.answer(
+                "The roster's size and this page of it.",
+                {
+                    "type": "object",
+                    "properties": {
+                        "count": {"type": "integer"},
+                        "items": {"type": "array", "items": EMPLOYEE},
+                    },
+                },
+            ),
+            400: openapi.error("The page number is not a whole number from 1."),
+            401: openapi.UNAUTHORIZED,
+            404: openapi.NOT_AN_ADMIN,
+        }
+    },
+)
 def list_employees(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     enterprise = administered_enterprise_or_404(request.user)
     if page < 1:
@@ -108,7 +167,18 @@ def list_employees(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     return {"count": count, "items": [employee_body(e) for e in items]}
 
 
-@router.delete("/employees/{employment_id}", summary="End an employment (history kept)")
+@router.delete(
+    "/employees/{employment_id}",
+    summary="End an employment (history kept)",
+    response={204: None},
+    openapi_extra={
+        "responses": {
+            204: openapi.answer("Ended today."),
+            401: openapi.UNAUTHORIZED,
+            404: openapi.error("No current employment with this id on this roster."),
+        }
+    },
+)
 def delete_employee(request: HttpRequest, employment_id: int) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
     employment = (

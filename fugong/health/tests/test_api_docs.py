@@ -15,7 +15,7 @@ def test_the_api_description_gives_the_check_in_contract(client):
     answer = single["responses"]["201"]["content"]["application/json"]["schema"]
     assert answer["required"] == ["id", "person", "date", "health_code", "can_work", "reasons"]
     sent = single["requestBody"]["content"]["application/json"]["schema"]
-    assert set(sent["required"]) == set(CHECKIN_EXAMPLE)
+    assert set(sent["required"]) == set(CHECKIN_EXAMPLE) - {"symptoms"}
     assert sent["properties"]["temperature"]["type"] == "number"
     assert sent["properties"]["work_mode"]["enum"] == ["leave", "onsite", "remote"]
     error = single["responses"]["400"]["content"]["application/json"]["schema"]
@@ -33,3 +33,25 @@ def test_the_documented_example_is_a_valid_check_in_but_for_its_date(world, ente
     today = {**example, "date": business_today().isoformat()}
     assert api(enterprise_admin).post("/api/v1/checkins", today).status_code == 201
     assert CheckIn.objects.count() == 1
+
+
+def test_the_api_description_gives_the_roster_contract(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert set(paths["/api/v1/employees"]["post"]["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "404",
+        "409",
+    }
+    assert set(paths["/api/v1/employees"]["get"]["responses"]) == {"200", "400", "401", "404"}
+    delete = paths["/api/v1/employees/{employment_id}"]["delete"]["responses"]
+    assert set(delete) == {"204", "401", "404"}
+
+
+def test_the_roster_example_is_a_valid_new_employee(world, enterprise_admin, api):
+    from fugong.people.api import EMPLOYEE_EXAMPLE
+
+    response = api(enterprise_admin).post("/api/v1/employees", EMPLOYEE_EXAMPLE)
+    assert response.status_code == 201
+    assert response.json()["name"] == EMPLOYEE_EXAMPLE["name"]
