@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fugong.geo.forms import PlaceField
 from fugong.geo.models import Division
 from fugong.lib.forms import DateInput
+from fugong.lib.text import has_line_controls
 
 from .models import SYMPTOMS, CaseRecord, QualityFlag, RiskLevel, TravelRecord, WorkMode
 
@@ -229,3 +230,11 @@ class FlagReviewForm(forms.Form):
         label=_("Outcome"), choices=QualityFlag.Outcome.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False, strip=True)
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"]
+        if has_line_controls(note):
+            raise forms.ValidationError(
+                _("Remove the control character (a tab, a line break or NUL) from this text.")
+            )
+        return note

@@ -629,7 +629,8 @@ def flags(request: HttpRequest) -> HttpResponse:
     form = FlagReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("flag") if x.isdigit()]
+        ids = [int(x) for x in request.POST.getlist("flag") if x.isascii() and x.isdigit()]
+        ids = [pk for pk in ids if pk < 2**63]  # what a database id can be
         if not ids:
             form.add_error(None, _("Tick the check-ins you have reviewed."))
         if form.is_valid():

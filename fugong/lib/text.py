@@ -12,11 +12,17 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Schema
 from pydantic import field_validator
 
-# C0 controls and DEL: nothing a one-line field (a name, a post) should hold.
-_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+# C0 controls, DEL and Unicode's line breaks (NEL, line and paragraph separators): nothing a
+# one-line field (a name, a post) should hold.
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+# Django's own message for NUL in a form field, worded by this project (Django's Chinese reads
+# "an empty string is not allowed"); kept here so that makemessages keeps it.
+gettext_noop("Null characters are not allowed.")
 
 
 def holds_nul(value: Any) -> bool:

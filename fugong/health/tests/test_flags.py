@@ -75,3 +75,18 @@ def test_the_flags_are_404_for_an_employee_a_department_officer_and_an_outsider(
 ):
     for user in (employee, department_officer, outsider):
         assert login(user).get("/health/flags/").status_code == 404
+
+
+def test_an_odd_flag_id_or_a_tab_in_the_note_is_a_400_not_a_server_error(
+    world, enterprise_admin, login
+):
+    mine = flag(world.enterprise, "甲一")
+    client = login(enterprise_admin)
+    for odd in ("²", "99999999999999999999999"):
+        response = client.post("/health/flags/", {"flag": [odd], "outcome": "dismissed"})
+        assert response.status_code == 400
+        assert "请勾选已复核的打卡记录。" in response.content.decode()
+    tab = client.post("/health/flags/", {"flag": [mine.pk], "outcome": "dismissed", "note": "a\tb"})
+    assert tab.status_code == 400
+    mine.refresh_from_db()
+    assert not mine.reviewed

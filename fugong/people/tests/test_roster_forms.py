@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
@@ -46,10 +48,13 @@ def test_the_add_form_takes_a_start_date_next_month(world, enterprise_admin, log
     assert Employment.objects.get().start_date == start
 
 
-def test_the_edit_form_refuses_a_post_with_a_control_character(world, enterprise_admin, login):
+@pytest.mark.parametrize("post", ["a\tb", "工\u2028人"])
+def test_the_edit_form_refuses_a_post_with_a_control_character(
+    world, enterprise_admin, login, post
+):
     employment = hire(world.enterprise, post="操作工").employments.get()
     response = login(enterprise_admin).post(
-        f"/people/roster/{employment.pk}/edit/", {"post": "a\tb", "start_date": ""}
+        f"/people/roster/{employment.pk}/edit/", {"post": post, "start_date": ""}
     )
     assert response.status_code == 400
     assert response.context["form"].errors["post"] == [CONTROL]
@@ -57,6 +62,15 @@ def test_the_edit_form_refuses_a_post_with_a_control_character(world, enterprise
     employment.refresh_from_db()
     assert employment.post == "操作工"
     assert not AuditEvent.objects.filter(action="employment.changed").exists()
+
+
+def test_a_nul_in_the_post_is_named_as_nul(world, enterprise_admin, login):
+    employment = hire(world.enterprise, post="操作工").employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "a\x00b", "start_date": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["post"] == ["文字中不能含有空字符。"]
 
 
 def test_the_edit_form_refuses_a_start_date_more_than_a_year_ahead(world, enterprise_admin, login):
