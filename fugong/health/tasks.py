@@ -135,14 +135,20 @@ JUDGE_CHUNK = 1000  # people judged in one transaction
 
 @task("health.judge_again")
 def judge_again(job: Any, *, version: int) -> dict[str, int]:
-    """After the command centre saved a new version of the health policy: everyone with a
-    status is judged again today under it (a status that changes colour is recorded with the
-    policy as its cause), in chunks, with progress."""
+    """After the command centre saved a new version of the health policy: everyone judged
+    today (a check-in, a record) is judged again under it, in chunks, with progress. Their facts
+    are those they were judged on, so a colour that changes is the policy's doing and is
+    recorded with it as the cause. Statuses of earlier days are left to the next judgement
+    (a check-in, the missed-days task): judged today, they could change for other reasons."""
     from .actions import refresh_status
 
     HEALTH.forget()  # this worker may hold the version before
-    ids = list(CurrentStatus.objects.order_by("person_id").values_list("person_id", flat=True))
     today = business_today()
+    ids = list(
+        CurrentStatus.objects.filter(date=today)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
     changed = 0
     for start in range(0, len(ids), JUDGE_CHUNK):
         with transaction.atomic():
@@ -153,7 +159,8 @@ def judge_again(job: Any, *, version: int) -> dict[str, int]:
             len(ids),
             _("Judged %(n)d of %(total)d people again") % {"n": done, "total": len(ids)},
         )
-    return {"version": version, "judged": len(ids), "changed": changed}
+    next_page = reverse("policy:edit", args=[HEALTH.key])
+    return {"version": version, "judged": len(ids), "changed": changed, "next": next_page}
 
 
 # The scheduler's tick: the reminder goes out within this many seconds of the policy's time.
