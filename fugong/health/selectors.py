@@ -25,11 +25,12 @@ from .models import (
 
 
 def on_roster(day: dt.date) -> Q:
-    """The employments that had their person on the roster on ``day``: recorded by the end of
-    that business day (as the rules count missed days) and not ended before it (the end date
-    is the last working day)."""
+    """The employments that had their person on the roster on ``day``: started by then, or
+    recorded by the end of that business day (as the rules count missed days), and not ended
+    before it (the end date is the last working day)."""
     next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
-    return Q(created_at__lt=next_day) & (Q(active=True) | Q(end_date__gte=day))
+    started = Q(start_date__lte=day) | Q(created_at__lt=next_day)
+    return started & (Q(active=True) | Q(end_date__gte=day))
 
 
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
@@ -118,8 +119,8 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
         .select_related("person")
         .order_by("person__name", "pk")
     }
-    for row in (
-        CheckIn.objects.filter(enterprise=enterprise, date=day, person_id__in=list(lines))
+    rows = list(
+        CheckIn.objects.filter(enterprise=enterprise, date=day)
         .order_by("created_at", "pk")
         .values(
             "person_id",
@@ -131,7 +132,16 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
             "reasons",
             "created_at",
         )
+    )
+    # Someone added to the roster later, with a check-in dated back to this day, is on it too.
+    later = {row["person_id"] for row in rows} - set(lines)
+    for e in (
+        Employment.objects.filter(enterprise=enterprise, person_id__in=later)
+        .select_related("person")
+        .order_by("pk")
     ):
+        lines[e.person_id] = DayLine(e)
+    for row in rows:
         line = lines[row["person_id"]]
         line.checkins += 1
         if line.temperature is None or row["temperature"] > line.temperature:

@@ -274,6 +274,25 @@ def test_a_past_day_on_the_board_lists_the_roster_of_that_day(world, enterprise_
     assert history[today - dt.timedelta(days=6)]["roster"] == 0
 
 
+def test_a_past_day_lists_who_had_started_and_who_checked_in_for_it_though_added_later(
+    world, enterprise_admin, login
+):
+    from fugong.lib.testing import hire
+    from fugong.people.models import Employment
+
+    yesterday = business_today() - dt.timedelta(days=1)
+    started = hire(world.enterprise, name="老员工")  # recorded today, working since 2019
+    Employment.objects.filter(person=started).update(start_date=dt.date(2019, 3, 1))
+    late = hire(world.enterprise, name="补录")  # recorded today, checked in for yesterday
+    stored_checkin(late, world.enterprise, yesterday, temperature="38.5", health_code="yellow")
+    hire(world.enterprise, name="新人")  # recorded today, no start date, no check-in
+    response = login(enterprise_admin).get("/health/board/", {"date": yesterday.isoformat()})
+    names = [x.employment.person.name for x in response.context["page"]]
+    assert names == ["补录", "老员工"]  # the fever first
+    history = {row["date"]: row for row in response.context["history"]}
+    assert history[yesterday]["people"] == 1 and history[yesterday]["not_green"] == 1
+
+
 def test_the_board_of_another_enterprise_is_not_reachable(
     other_enterprise_admin, login, enterprise_admin, api, staff
 ):
