@@ -25,7 +25,7 @@ from fugong.lib.forms import DateInput
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
-from .actions import do_change_employment, do_end_employment, do_hire_employee
+from .actions import clean_phone, do_change_employment, do_end_employment, do_hire_employee
 from .forms import search_of
 from .models import Employment
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
@@ -151,7 +151,7 @@ def roster_add(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                do_hire_employee(
+                employment = do_hire_employee(
                     enterprise,
                     id_number=d["id_number"],
                     name=d["name"],
@@ -165,9 +165,28 @@ def roster_add(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("Added to the roster."))
+                _say_what_the_register_kept(request, employment.person, d)
                 return redirect("people:roster")
         status = 400
     return render(request, "people/roster_add.html", {"form": form}, status=status)
+
+
+def _say_what_the_register_kept(request: HttpRequest, person: Any, typed: dict[str, Any]) -> None:
+    """Someone already registered keeps their registered phone (the check-in link identifies
+    them by it): say so when another one was typed, instead of dropping it without a word."""
+    try:
+        phone = clean_phone(typed["phone"])
+    except FieldError:
+        return
+    if phone != person.phone:
+        messages.info(
+            request,
+            _(
+                "This person was already registered: their registered phone number "
+                "%(phone)s was kept (the check-in link identifies them by it), not the one typed."
+            )
+            % {"phone": person.phone_masked},
+        )
 
 
 def _employment_or_404(request: HttpRequest, pk: int) -> Employment:

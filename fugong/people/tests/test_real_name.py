@@ -42,10 +42,16 @@ def test_the_add_form_hires_a_registered_person_under_their_registered_name(
     number = valid_id_number()
     person = hire(world.other_enterprise, id_number=number, name="董磊")
     client = login(enterprise_admin)
-    response = client.post("/people/roster/add/", form(number, " 董磊 "))
-    assert response.status_code == 302
+    response = client.post("/people/roster/add/", form(number, " 董磊 "), follow=True)
+    assert response.redirect_chain[-1] == ("/people/roster/", 302)
     assert Employment.objects.get(enterprise=world.enterprise).person == person
     assert Person.objects.count() == 1
+    person.refresh_from_db()
+    assert person.phone == "13912345678"  # the registered one, not 13900001111
+    assert (
+        f"此人已登记:保留其登记的手机号 {person.phone_masked}(打卡链接据此识别本人),未采用本次填写的号码。"
+        in response.content.decode()
+    )
 
 
 def test_the_api_refuses_a_registered_id_number_under_another_name(world, enterprise_admin, api):
