@@ -134,9 +134,9 @@ def people_for(user: Any) -> QuerySet[Person]:
 
     Enterprise admins: their current staff (a former employer no longer sees the person's
     records, nor what their new employer enters). Township/district officers: people living
-    in, or now employed in, their area. Community workers: residents of their community. Employees:
-    themselves. Department officers and liaison officers work with enterprises, not personal
-    records, and see nobody.
+    in, or now employed in, their area. Community workers: residents of their community.
+    Employees: themselves. Department officers and liaison officers work with enterprises, not
+    personal records, and see nobody.
     """
     from fugong.people.models import Person
 

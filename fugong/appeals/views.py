@@ -22,6 +22,7 @@ from fugong.accounts.models import Role, User
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
+from fugong.lib.forms import add_field_error
 from fugong.lib.paging import paginate, query_without_page
 from fugong.orgs.models import Department
 
@@ -42,10 +43,6 @@ DASHBOARD_ROLES = (
     Role.COMMAND_CENTRE, Role.DISTRICT_OFFICER, Role.TOWNSHIP_OFFICER, Role.DEPARTMENT_OFFICER,
 )  # fmt: skip
 HANDLER_ROLES = (Role.COMMAND_CENTRE, Role.DEPARTMENT_OFFICER)
-
-
-def _field_error(form: Any, exc: FieldError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # ------------------------------------------------------------------------------------ appeals
@@ -137,7 +134,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except FieldError as exc:
-            _field_error(form, exc)
+            add_field_error(form, exc)
         else:
             messages.success(
                 request,
@@ -192,7 +189,7 @@ def appeal_act(request: HttpRequest, pk: int) -> HttpResponse:
             rating=data["rating"],
         )
     except FieldError as exc:
-        _field_error(form, exc)
+        add_field_error(form, exc)
         return _detail(request, appeal, form, status=400)
     except Conflict as exc:
         messages.error(request, exc.message)
@@ -238,7 +235,7 @@ def offers(request: HttpRequest) -> HttpResponse:
         try:
             actions.do_record_offer(departments[0], actor=request.user, **form.cleaned_data)
         except FieldError as exc:
-            _field_error(form, exc)
+            add_field_error(form, exc)
         else:
             messages.success(request, _("Offer recorded."))
             return redirect("appeals:offers")
@@ -306,7 +303,7 @@ def rules(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except FieldError as exc:
-                _field_error(form, exc)
+                add_field_error(form, exc)
             else:
                 messages.success(request, _("Rule added."))
                 return redirect("appeals:rules")
@@ -380,7 +377,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except FieldError as exc:
-            _field_error(form, exc)
+            add_field_error(form, exc)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("appeals:liaison")

@@ -35,6 +35,7 @@ from fugong.audit.actions import Anonymous, record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
+from fugong.lib.forms import add_field_error
 from fugong.lib.identifiers import InvalidIdentifier, normalize_id_number, validate_id_number
 from fugong.lib.paging import paginate, query_without_page
 from fugong.people.models import Employment, Person
@@ -321,19 +322,15 @@ def _identity_entries(id_tail: str, phone: str) -> tuple[str, str]:
     return normalize_id_number(id_tail), phone
 
 
-def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
-    """The person on the roster whose phone matches and whose ID number ends with id_tail."""
-    from fugong.people.actions import clean_phone
-
-    try:
-        phone = clean_phone(phone)
-    except FieldError:
+def identify(enterprise: Any, tail: str, phone: str) -> Person | None:
+    """The person on the roster whose phone matches and whose ID number ends with ``tail``
+    (both as :func:`_identity_entries` reads them)."""
+    if len(tail) != 6:
         return None
-    tail = normalize_id_number(id_tail)
     for person in Person.objects.filter(
         phone=phone, employments__enterprise=enterprise, employments__active=True
     ).distinct():
-        if person.id_number.endswith(tail) and len(tail) == 6:
+        if person.id_number.endswith(tail):
             return person
     return None
 
@@ -341,8 +338,8 @@ def identify(enterprise: Any, id_tail: str, phone: str) -> Person | None:
 def _identified(link: CheckInLink, form: IdentityForm, address: str) -> tuple[Person | None, int]:
     """The person whom the form's entries name on the link's roster, or None and the status of
     the answer, the form saying why. Both are audited, neither with what was typed."""
-    entries = form.cleaned_data["id_tail"], form.cleaned_data["phone"]
-    keys = _person_keys(link.token, *_identity_entries(*entries))
+    entries = _identity_entries(form.cleaned_data["id_tail"], form.cleaned_data["phone"])
+    keys = _person_keys(link.token, *entries)
     if any(_failures(k) >= settings.LOGIN_FAILURE_LIMIT for k in keys):
         form.add_error(None, failures_message(per_entries=True))
         return None, 429
@@ -685,7 +682,7 @@ def risk_levels(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except FieldError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_field_error(form, exc)
             else:
                 messages.success(request, _("Risk level saved."))
                 return redirect("health:risk")
@@ -701,23 +698,23 @@ def risk_levels(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_by_id_number(user: Any, raw: str, form: Any) -> Person | None:
+def _person_by_id_number(
+    raw: str, form: Any, *, among: QuerySet[Person], missing: str
+) -> Person | None:
+    """The person ``among`` these whose ID number the form's ``id_number`` gives, the number
+    checked first; else None, the form saying why (``missing``: nobody has it)."""
     try:
         number = validate_id_number(raw)
     except InvalidIdentifier as exc:
         form.add_error("id_number", str(exc))
         return None
-    person = people_for(user).filter(id_hash=Person.hash_id(number)).first()
+    person = among.filter(id_hash=Person.hash_id(number)).first()
     if person is None:
-        form.add_error("id_number", _("Nobody with this ID number in your jurisdiction."))
+        form.add_error("id_number", missing)
     return person
 
 
 TRAVEL_ROLES = (Role.ENTERPRISE_ADMIN, Role.COMMUNITY_WORKER, Role.COMMAND_CENTRE)
-
-
-def _field_error(form: Any, exc: FieldError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -732,7 +729,12 @@ def travel(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            person = _person_by_id_number(request.user, form.cleaned_data["id_number"], form)
+            person = _person_by_id_number(
+                form.cleaned_data["id_number"],
+                form,
+                among=people_for(request.user),
+                missing=_("Nobody with this ID number in your jurisdiction."),
+            )
             if person is not None:
                 try:
                     actions.do_record_travel(
@@ -744,7 +746,7 @@ def travel(request: HttpRequest) -> HttpResponse:
                         actor=request.user,
                     )
                 except FieldError as exc:
-                    _field_error(form, exc)
+                    add_field_error(form, exc)
                 else:
                     messages.success(request, _("Travel record saved."))
                     return redirect("health:travel")
@@ -821,7 +823,7 @@ def travel_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except FieldError as exc:
-                _field_error(form, exc)
+                add_field_error(form, exc)
             except Conflict as exc:
                 messages.error(request, exc.message)
                 return redirect("health:travel")
@@ -862,20 +864,6 @@ def _admin_enterprise(user: Any) -> Any:
     return administered_enterprise(user)
 
 
-def _registered_person(raw: str, form: Any) -> Person | None:
-    """The person of an ID number (the health department's cases: anyone registered), the
-    number checked first as the travel form does."""
-    try:
-        number = validate_id_number(raw)
-    except InvalidIdentifier as exc:
-        form.add_error("id_number", str(exc))
-        return None
-    person = Person.objects.filter(id_hash=Person.hash_id(number)).first()
-    if person is None:
-        form.add_error("id_number", _("Nobody with this ID number is registered."))
-    return person
-
-
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     if not _is_health_officer(request.user):
@@ -884,7 +872,12 @@ def cases(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            person = _registered_person(form.cleaned_data["id_number"], form)
+            person = _person_by_id_number(  # the health department: anyone registered
+                form.cleaned_data["id_number"],
+                form,
+                among=Person.objects.all(),
+                missing=_("Nobody with this ID number is registered."),
+            )
             if person is not None:
                 try:
                     actions.do_record_case(
@@ -894,7 +887,7 @@ def cases(request: HttpRequest) -> HttpResponse:
                         actor=request.user,
                     )
                 except FieldError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    add_field_error(form, exc)
                 else:
                     messages.success(request, _("Case recorded."))
                     return redirect("health:cases")

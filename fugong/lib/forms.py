@@ -17,3 +17,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_field_error(form: forms.Form, exc: Any) -> None:
+    """Show an action's FieldError (or Conflict) on the form: on the field it names when the
+    form has that field, else above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

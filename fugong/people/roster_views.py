@@ -21,7 +21,7 @@ from fugong.audit.actions import record
 from fugong.lib.dates import business_today
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import XLSX, xlsx_response
-from fugong.lib.forms import DateInput
+from fugong.lib.forms import DateInput, add_field_error
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
@@ -162,7 +162,7 @@ def roster_add(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except (FieldError, Conflict) as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_field_error(form, exc)
             else:
                 messages.success(request, _("Added to the roster."))
                 _say_what_the_register_kept(request, employment.person, d)
@@ -212,7 +212,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except FieldError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_field_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("people:roster")
