@@ -6,10 +6,11 @@ Errors share one shape: ``{"error": "<message>", "field": "<name>"}`` with 400 f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,3 +148,28 @@ def _mount() -> None:
 
 
 _mount()
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: the API's 404 (fugong.urls routes it here)."""
+    return JsonResponse({"error": _("not found")}, status=404)
+
+
+def json_errors_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A method an API address does not take (ninja answers 405 in plain text) answers in the
+    API's error shape, with the methods it takes in ``Allow`` as before."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code == 405 and request.path.startswith("/api/v1/"):
+            allowed = response.headers.get("Allow", "")
+            response = JsonResponse(
+                {"error": _("This address does not take %(method)s.") % {"method": request.method}},
+                status=405,
+            )
+            response.headers["Allow"] = allowed
+        return response
+
+    return middleware

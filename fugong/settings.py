@@ -142,6 +142,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fugong.portal.middleware.ContentSecurityPolicyMiddleware",
+    "fugong.api.json_errors_middleware",
 ]
 
 ROOT_URLCONF = "fugong.urls"
