@@ -83,5 +83,7 @@ def do_save_policy_version(
     policy.forget()  # this transaction sees the new version at once…
     transaction.on_commit(policy.forget)  # …and others once it commits
     if policy.on_change and changed:
-        enqueue(policy.on_change, owner=actor, label=str(policy.title), version=version.version)
+        version.job = enqueue(
+            policy.on_change, owner=actor, label=str(policy.title), version=version.version
+        )
     return version

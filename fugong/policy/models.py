@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,6 +22,10 @@ class PolicyVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not stored: set by do_save_policy_version on the version it saves, the job of the task the
+    # change started (the policy's on_change), if it started one.
+    job: Any = None
 
     class Meta:
         ordering = ["key", "-version"]

@@ -14,7 +14,6 @@ from fugong.accounts.models import Role
 from . import registry
 from .actions import do_save_policy_version
 from .forms import policy_form
-from .models import PolicyVersion
 from .selectors import version_history
 
 VIEW_ROLES = (
@@ -62,8 +61,9 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
                 messages.success(
                     request, _("Saved version %(v)s of the policy.") % {"v": version.version}
                 )
-                follow_up = _follow_up(request, policy, version)
-                return redirect(follow_up) if follow_up else redirect("policy:edit", key=key)
+                if version.job:  # its page comes back to this one when the job is done
+                    return redirect(reverse("jobs:detail", args=[version.job.pk]) + "?follow=1")
+                return redirect("policy:edit", key=key)
         status = 400
     return render(
         request,
@@ -76,16 +76,3 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
         },
         status=status,
     )
-
-
-def _follow_up(request: HttpRequest, policy: registry.Policy, version: PolicyVersion) -> str:
-    """The page of the job the new version started (policy.on_change), which comes back to the
-    policy page when done; "" when it started none."""
-    from fugong.jobs.models import Job
-
-    if not policy.on_change:
-        return ""
-    job = Job.objects.filter(
-        name=policy.on_change, owner=request.user, kwargs__version=version.version
-    ).first()
-    return reverse("jobs:detail", args=[job.pk]) + "?follow=1" if job else ""
