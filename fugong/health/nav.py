@@ -72,15 +72,21 @@ menu.entry(
 
 
 def _employee_context(request: HttpRequest) -> dict[str, Any]:
+    """Today's verdict at each employer whose roster the employee is on (whether they may
+    work on site depends on the employer's resumption, and each board counts the check-ins
+    made for it)."""
     from django.http import Http404
 
-    from .views import _my_person_and_enterprise, _today_context
+    from .views import _my_person_and_employers, _today_context
 
     try:
-        person, enterprise = _my_person_and_enterprise(request.user)
+        person, employers = _my_person_and_employers(request.user)
     except Http404:  # on no roster now (an employee login without a person: the same to them)
         return {"not_on_roster": True}
-    return _today_context(person, enterprise)
+    return {
+        "employers": [_today_context(person, e) for e in employers],
+        "several": len(employers) > 1,
+    }
 
 
 def _board_context(request: HttpRequest) -> dict[str, Any]:

@@ -113,11 +113,6 @@ def _chosen(employers: list[Any], raw: str | None) -> Any:
     return next((e for e in employers if str(e.pk) == raw), employers[0])
 
 
-def _my_person_and_enterprise(user: Any, chosen: str | None = None) -> tuple[Person, Any]:
-    person, employers = _my_person_and_employers(user)
-    return person, _chosen(employers, chosen)
-
-
 def _not_on_roster(request: HttpRequest, link: CheckInLink | None = None) -> HttpResponse:
     """What an employee whose employment ended sees instead of the check-in: why, and whom to
     ask (a 404 all the same: there is no check-in page for them). Through a link: not on the

@@ -907,3 +907,33 @@ def test_someone_on_one_roster_is_not_asked_for_an_employer(employee, login):
     page = login(employee).get("/checkin/")
     assert "employer" not in page.context["form"].fields
     assert "本次打卡的单位" not in page.content.decode()
+
+
+def test_the_home_widget_of_someone_on_two_rosters_shows_each_employers_verdict(
+    world, employee, login, monkeypatch
+):
+    from fugong.people.models import Employment
+
+    first, second = world.enterprise, world.sibling_enterprise
+    person = Person.objects.get(user=employee)
+    Employment.objects.create(person=person, enterprise=second, post="夜班")
+    monkeypatch.setattr(  # only the second employer has resumed work
+        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
+    )
+    client = login(employee)
+    assert client.post("/checkin/", form_data(employer=str(second.pk))).status_code == 302
+    home = client.get("/")
+    widget = home.content.decode()
+    assert f"<h3>{first.name}</h3>" in widget and f"<h3>{second.name}</h3>" in widget
+    assert widget.count('data-testid="widget-employer"') == 2
+    first_part, second_part = widget.split(f"<h3>{second.name}</h3>")
+    assert "今天不可到岗。" in first_part and "您今天还没有打卡" in first_part
+    assert "今天可以到岗。" in second_part and "您今天已打卡。" in second_part
+    assert f'href="/checkin/?enterprise={second.pk}"' in second_part
+
+
+def test_the_home_widget_of_someone_on_one_roster_names_no_employer(world, employee, login):
+    widget = login(employee).get("/").content.decode()
+    assert widget.count('data-testid="widget-employer"') == 1
+    assert "<h3>" not in widget.split('data-testid="widget-checkin"')[1].split("</section>")[0]
+    assert 'href="/checkin/"' in widget
