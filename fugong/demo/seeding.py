@@ -29,7 +29,7 @@ from fugong.accounts.models import Membership, Role, User
 from fugong.audit.actions import record
 from fugong.geo.models import Division
 from fugong.lib import bulk, crypto
-from fugong.lib.dates import business_today
+from fugong.lib.dates import SHANGHAI, business_today
 from fugong.lib.identifiers import (
     USCC_ALPHABET,
     id_check_char,
@@ -382,7 +382,9 @@ def _build_people(ctx: SeedContext, data: dict[str, Any], enterprises: list[Ente
         "会计",
     ]
     start_floor = ctx.today - dt.timedelta(days=3650)
-    now = timezone.now()
+    # The rosters were entered as the platform started, the first day of the history: each past
+    # day's board and completion count the people recorded by then (health.selectors.on_roster).
+    now = min(timezone.now(), dt.datetime.combine(ctx.start, dt.time(7), tzinfo=SHANGHAI))
     person_ids = iter(bulk.allocate_ids(Person, total))
     employment_ids = iter(bulk.allocate_ids(Employment, total))
     seen: set[str] = set()

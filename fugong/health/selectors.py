@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from fugong.lib.dates import SHANGHAI
 from fugong.people.models import Employment
@@ -25,12 +25,14 @@ from .models import (
 
 
 def on_roster(day: dt.date) -> Q:
-    """The employments that had their person on the roster on ``day``: started by then, or
-    recorded by the end of that business day (as the rules count missed days), and not ended
-    before it (the end date is the last working day)."""
+    """The employments that had their person on the roster on ``day``: recorded by the end of
+    that business day (as the rules count missed days: nobody is expected to check in before
+    they are on the platform, whatever start date was typed), not ended before it (the end date
+    is the last working day), and not a hire called off before its start date (it never
+    began)."""
     next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
-    started = Q(start_date__lte=day) | Q(created_at__lt=next_day)
-    return started & (Q(active=True) | Q(end_date__gte=day))
+    began = Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=F("end_date"))
+    return Q(created_at__lt=next_day) & (Q(active=True) | Q(end_date__gte=day)) & began
 
 
 def checkin_completion(enterprise_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:

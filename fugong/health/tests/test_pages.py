@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.utils import timezone
 
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import link_for
@@ -274,23 +275,50 @@ def test_a_past_day_on_the_board_lists_the_roster_of_that_day(world, enterprise_
     assert history[today - dt.timedelta(days=6)]["roster"] == 0
 
 
-def test_a_past_day_lists_who_had_started_and_who_checked_in_for_it_though_added_later(
+def test_a_past_day_lists_who_was_recorded_by_then_and_who_checked_in_for_it_though_added_later(
     world, enterprise_admin, login
 ):
     from fugong.lib.testing import hire
     from fugong.people.models import Employment
 
     yesterday = business_today() - dt.timedelta(days=1)
-    started = hire(world.enterprise, name="老员工")  # recorded today, working since 2019
+    earlier = hire(world.enterprise, name="老员工")  # recorded two days ago
+    Employment.objects.filter(person=earlier).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    started = hire(world.enterprise, name="补登")  # recorded today, working since 2019
     Employment.objects.filter(person=started).update(start_date=dt.date(2019, 3, 1))
     late = hire(world.enterprise, name="补录")  # recorded today, checked in for yesterday
     stored_checkin(late, world.enterprise, yesterday, temperature="38.5", health_code="yellow")
     hire(world.enterprise, name="新人")  # recorded today, no start date, no check-in
     response = login(enterprise_admin).get("/health/board/", {"date": yesterday.isoformat()})
     names = [x.employment.person.name for x in response.context["page"]]
+    # Nobody could check in yesterday before being recorded: who was added today is not listed
+    # as missing yesterday, whatever start date was typed (the rules count missed days alike).
     assert names == ["补录", "老员工"]  # the fever first
     history = {row["date"]: row for row in response.context["history"]}
     assert history[yesterday]["people"] == 1 and history[yesterday]["not_green"] == 1
+    assert history[yesterday]["roster"] == 1
+
+
+def test_a_hire_called_off_on_the_day_it_was_recorded_is_on_no_board(
+    world, enterprise_admin, login
+):
+    from fugong.lib.testing import hire
+    from fugong.people.actions import do_end_employment
+    from fugong.people.models import Employment
+
+    today = business_today()
+    hire(world.enterprise, name="在岗")
+    called_off = Employment.objects.get(person=hire(world.enterprise, name="未入职"))
+    called_off.start_date = today + dt.timedelta(days=7)
+    called_off.save()
+    do_end_employment(called_off, end_date=today, actor=enterprise_admin)
+    response = login(enterprise_admin).get("/health/board/")
+    assert [x.employment.person.name for x in response.context["page"]] == ["在岗"]
+    assert "未入职" not in response.content.decode()
+    history = {row["date"]: row for row in response.context["history"]}
+    assert history[today]["roster"] == 1
 
 
 def test_the_board_of_another_enterprise_is_not_reachable(
