@@ -187,14 +187,30 @@ def do_hire_employee(
 
 @transaction.atomic
 def do_change_employment(
-    employment: Employment, *, post: str | None, start_date: dt.date | None, actor: Any
+    employment: Employment,
+    *,
+    post: str | None,
+    start_date: dt.date | None,
+    phone: str = "",
+    actor: Any,
 ) -> Employment:
-    """Change the post and start date of an employment, checked as when hiring."""
+    """Change the post and start date of an employment, checked as when hiring, and, when
+    ``phone`` is given, correct the person's phone number (what the check-in link identifies
+    them by, at every employer: a person.changed row says so)."""
     post = clean_post(post)
     start_date = clean_start_date(start_date, today=business_today())
+    phone = clean_phone(phone) if phone.strip() else ""
     employment.post, employment.start_date = post, start_date
     employment.save(update_fields=["post", "start_date"])
-    record(actor, "employment.changed", employment, details={"fields": ["post", "start_date"]})
+    fields = ["post", "start_date"]
+    person = employment.person
+    if phone and phone != person.phone:
+        person.phone = phone
+        person.save(update_fields=["phone"])
+        fields.append("phone")
+        # The new number masked, as on every page; never in full in the log.
+        record(actor, "person.changed", person, details={"phone": person.phone_masked})
+    record(actor, "employment.changed", employment, details={"fields": fields})
     return employment
 
 

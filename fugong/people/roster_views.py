@@ -27,7 +27,7 @@ from fugong.lib.tasks import enqueue
 
 from .actions import clean_phone, do_change_employment, do_end_employment, do_hire_employee
 from .forms import search_of
-from .models import Employment
+from .models import Employment, Person
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -57,6 +57,14 @@ class EditForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
+    phone = forms.CharField(label=gettext_lazy("New phone number"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = _(
+            "Registered: %(phone)s. Leave empty to keep it. The check-in link identifies the "
+            "person by this number, at every employer."
+        ) % {"phone": person.phone_masked}
 
 
 class EndForm(forms.Form):
@@ -183,7 +191,8 @@ def _say_what_the_register_kept(request: HttpRequest, person: Any, typed: dict[s
             request,
             _(
                 "This person was already registered: their registered phone number "
-                "%(phone)s was kept (the check-in link identifies them by it), not the one typed."
+                "%(phone)s was kept (the check-in link identifies them by it), not the one typed. "
+                "If it is out of date, correct it with Edit on their roster line."
             )
             % {"phone": person.phone_masked},
         )
@@ -202,6 +211,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditForm(
         request.POST or None,
         initial={"post": employment.post, "start_date": employment.start_date},
+        person=employment.person,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,6 +219,7 @@ def roster_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 employment,
                 post=form.cleaned_data["post"],
                 start_date=form.cleaned_data["start_date"],
+                phone=form.cleaned_data["phone"],
                 actor=request.user,
             )
         except FieldError as exc:

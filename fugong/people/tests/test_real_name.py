@@ -49,7 +49,7 @@ def test_the_add_form_hires_a_registered_person_under_their_registered_name(
     person.refresh_from_db()
     assert person.phone == "13912345678"  # the registered one, not 13900001111
     assert (
-        f"此人已登记:保留其登记的手机号 {person.phone_masked}(打卡链接据此识别本人),未采用本次填写的号码。"
+        f"此人已登记:保留其登记的手机号 {person.phone_masked}(打卡链接据此识别本人),未采用本次填写的号码。如号码已过时,请在其花名册行点“编辑”更正。"
         in response.content.decode()
     )
 

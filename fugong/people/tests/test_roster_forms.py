@@ -163,3 +163,87 @@ def test_a_roster_search_without_matches_says_nobody_matches(world, enterprise_a
 def test_an_empty_roster_says_nobody_is_on_it_yet(world, enterprise_admin, login):
     html = login(enterprise_admin).get("/people/roster/").content.decode()
     assert "花名册中还没有人员。" in html and "花名册中没有符合条件的人员。" not in html
+
+
+def test_the_edit_form_corrects_the_phone_number_the_check_in_link_identifies_by(
+    world, enterprise_admin, login
+):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    client = login(enterprise_admin)
+    page = client.get(f"/people/roster/{employment.pk}/edit/").content.decode()
+    assert "已登记:139*****678" in page and "13912345678" not in page
+    response = client.post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "操作工", "start_date": "", "phone": "139-0000-2222"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "13900002222"
+    changed = AuditEvent.objects.get(action="person.changed", object_id=str(person.pk))
+    assert changed.details == {"phone": "139*****222"} and changed.actor == enterprise_admin
+    assert AuditEvent.objects.get(action="employment.changed").details == {
+        "fields": ["post", "start_date", "phone"]
+    }
+
+
+def test_the_edit_form_keeps_the_phone_number_when_the_field_is_left_empty(
+    world, enterprise_admin, login
+):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": "", "phone": " "}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "13912345678"
+    assert not AuditEvent.objects.filter(action="person.changed").exists()
+
+
+def test_the_edit_form_refuses_a_phone_number_that_is_not_one(world, enterprise_admin, login):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "主管", "start_date": "", "phone": "2391234567"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["phone"] == ["请填写 11 位手机号码或固定电话号码。"]
+    person.refresh_from_db()
+    employment.refresh_from_db()
+    assert (person.phone, employment.post) == ("13912345678", "操作工")  # nothing half-written
+    assert not AuditEvent.objects.filter(action__in=["person.changed", "employment.changed"])
+
+
+def test_another_enterprise_cannot_correct_a_persons_phone_number(
+    world, other_enterprise_admin, login
+):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    response = login(other_enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "操作工", "start_date": "", "phone": "13900002222"},
+    )
+    assert response.status_code == 404
+    person.refresh_from_db()
+    assert person.phone == "13912345678"
+
+
+def test_after_a_phone_correction_the_check_in_link_knows_the_person_by_the_new_number(
+    world, enterprise_admin, login, client
+):
+    from fugong.health.actions import link_for
+
+    number = valid_id_number()
+    person = hire(world.enterprise, id_number=number, phone="13912345678")
+    employment = person.employments.get()
+    login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "操作工", "start_date": "", "phone": "13900002222"},
+    )
+    link = link_for(world.enterprise)
+    old = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": "13912345678"})
+    assert old.status_code == 400
+    new = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": "13900002222"})
+    assert new.status_code == 302 and new["Location"].endswith("/checkin/")
