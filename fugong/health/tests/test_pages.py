@@ -893,20 +893,27 @@ def test_someone_whose_employment_ended_during_a_link_session_is_told_why(
     assert CheckIn.objects.count() == 0
 
 
+def on_a_second_roster_that_alone_has_resumed(world, employee, monkeypatch) -> tuple:
+    """The employee is also on a second enterprise's roster; only that one has resumed work."""
+    from fugong.people.models import Employment
+
+    first, second = world.enterprise, world.sibling_enterprise
+    person = Person.objects.get(user=employee)
+    Employment.objects.create(person=person, enterprise=second, post="夜班")
+    monkeypatch.setattr(
+        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
+    )
+    return first, second
+
+
 def test_someone_on_two_rosters_chooses_the_employer_they_check_in_for_and_sees_its_verdict(
     world, employee, login, monkeypatch
 ):
     # They always checked in for the first employer, and the second's board listed them as not
     # checked in.
     from fugong.health.selectors import day_lines
-    from fugong.people.models import Employment
 
-    first, second = world.enterprise, world.sibling_enterprise
-    person = Person.objects.get(user=employee)
-    Employment.objects.create(person=person, enterprise=second, post="夜班")
-    monkeypatch.setattr(  # only the second employer has resumed work
-        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
-    )
+    first, second = on_a_second_roster_that_alone_has_resumed(world, employee, monkeypatch)
     client = login(employee)
     page = client.get("/checkin/").content.decode()
     assert f'value="{first.pk}" required id="id_employer_0" checked>' in page
@@ -940,14 +947,7 @@ def test_someone_on_one_roster_is_not_asked_for_an_employer(employee, login):
 def test_the_home_widget_of_someone_on_two_rosters_shows_each_employers_verdict(
     world, employee, login, monkeypatch
 ):
-    from fugong.people.models import Employment
-
-    first, second = world.enterprise, world.sibling_enterprise
-    person = Person.objects.get(user=employee)
-    Employment.objects.create(person=person, enterprise=second, post="夜班")
-    monkeypatch.setattr(  # only the second employer has resumed work
-        "fugong.resumption.selectors.is_resumed", lambda enterprise, day: enterprise == second
-    )
+    first, second = on_a_second_roster_that_alone_has_resumed(world, employee, monkeypatch)
     client = login(employee)
     assert client.post("/checkin/", form_data(employer=str(second.pk))).status_code == 302
     home = client.get("/")
