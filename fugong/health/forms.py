@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fugong.geo.forms import PlaceField
 from fugong.geo.models import Division
 from fugong.lib.forms import DateInput
-from fugong.lib.text import has_line_controls
+from fugong.lib.text import has_line_controls, line_controls_message
 
 from .models import SYMPTOMS, CaseRecord, QualityFlag, RiskLevel, TravelRecord, WorkMode
 
@@ -234,7 +234,5 @@ class FlagReviewForm(forms.Form):
     def clean_note(self) -> str:
         note = self.cleaned_data["note"]
         if has_line_controls(note):
-            raise forms.ValidationError(
-                _("Remove the control character (a tab, a line break or NUL) from this text.")
-            )
+            raise forms.ValidationError(line_controls_message())
         return note

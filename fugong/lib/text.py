@@ -40,6 +40,11 @@ def nul_message() -> str:
     return _("Text cannot contain the NUL character (\\u0000).")
 
 
+def line_controls_message() -> str:
+    """Why a one-line text with a control character is refused (see has_line_controls)."""
+    return _("Remove the control character (a tab, a line break or NUL) from this text.")
+
+
 def has_line_controls(text: str) -> bool:
     """Whether a one-line text holds a control character (NUL, tab, line break …)."""
     return _LINE_CONTROLS.search(text) is not None

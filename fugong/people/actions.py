@@ -18,7 +18,7 @@ from fugong.lib.identifiers import (
     id_is_male,
     validate_id_number,
 )
-from fugong.lib.text import has_line_controls
+from fugong.lib.text import has_line_controls, line_controls_message
 
 from .models import Employment, Person
 
@@ -67,9 +67,7 @@ def clean_start_date(
 def clean_line_text(text: str, field: str) -> None:
     """A one-line text (a name, a post) holds no control character."""
     if has_line_controls(text):
-        raise FieldError(
-            field, _("Remove the control character (a tab, a line break or NUL) from this text.")
-        )
+        raise FieldError(field, line_controls_message())
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:
