@@ -9,6 +9,7 @@ from django.utils import timezone
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import link_for
 from fugong.health.models import CheckIn, CheckInLink, QualityFlag
+from fugong.health.selectors import checkin_completion
 from fugong.health.tasks import flag_same_second, missed_checkins
 from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
@@ -275,7 +276,7 @@ def test_a_past_day_on_the_board_lists_the_roster_of_that_day(world, enterprise_
     assert history[today - dt.timedelta(days=6)]["roster"] == 0
 
 
-def test_a_past_day_lists_who_was_recorded_by_then_and_who_checked_in_for_it_though_added_later(
+def test_a_past_day_lists_and_counts_who_was_recorded_by_then_and_who_checked_in_for_it_later(
     world, enterprise_admin, login
 ):
     from fugong.lib.testing import hire
@@ -298,7 +299,10 @@ def test_a_past_day_lists_who_was_recorded_by_then_and_who_checked_in_for_it_tho
     assert names == ["补录", "老员工"]  # the fever first
     history = {row["date"]: row for row in response.context["history"]}
     assert history[yesterday]["people"] == 1 and history[yesterday]["not_green"] == 1
-    assert history[yesterday]["roster"] == 1
+    # The day's completion counts the roster the board lists: never more checked in than on it.
+    assert history[yesterday]["roster"] == 2
+    assert response.context["counts"]["total"] == 2
+    assert checkin_completion([world.enterprise.pk], yesterday) == {world.enterprise.pk: (1, 2)}
 
 
 def test_a_hire_called_off_on_the_day_it_was_recorded_is_on_no_board(
