@@ -52,6 +52,16 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(
             attrs={"step": "0.1", "inputmode": "decimal", "min": "34", "max": "43"}
         ),
+        # The API's words for the same checks (actions.clean_temperature), not Django's.
+        error_messages={
+            "required": _("The temperature is required, in °C."),
+            "invalid": _("The temperature must be a number in °C."),
+            "min_value": _("The temperature must be between 34.0 and 43.0 °C."),
+            "max_value": _("The temperature must be between 34.0 and 43.0 °C."),
+            "max_decimal_places": _("Give the temperature with one decimal place."),
+            "max_digits": _("The temperature must be between 34.0 and 43.0 °C."),
+            "max_whole_digits": _("The temperature must be between 34.0 and 43.0 °C."),
+        },
     )
     symptoms = forms.MultipleChoiceField(
         label=_("Symptoms today"),
@@ -116,9 +126,11 @@ class CheckInForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("location") == "other" and "other_location" not in self.errors:
+        if data.get("location") == "other":
             code = data.get("other_location")
-            if not code:
+            if "other_location" in self.errors:
+                pass  # the box's own error (no such place) says it
+            elif not code:
                 self.add_error("other_location", _("Name the place where you are."))
             else:
                 data["location"] = code

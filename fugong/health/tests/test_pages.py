@@ -850,6 +850,15 @@ def test_someone_living_outside_the_city_chooses_where_they_are_and_a_resident_f
     assert client.post("/checkin/", form_data(location="440604")).status_code == 302
 
 
+def test_a_place_name_not_found_is_the_one_error_under_the_box(employee, login):
+    # It also said to choose "Elsewhere in China" above, which was chosen.
+    response = login(employee).post("/checkin/", form_data(location="other", other_location="火星"))
+    assert response.status_code == 400 and CheckIn.objects.count() == 0
+    [message] = response.context["form"].errors["other_location"]
+    assert "火星" in message and "国内其他地区" not in message
+    assert list(response.context["form"].errors) == ["other_location"]
+
+
 def test_a_place_code_refused_is_shown_under_the_box_where_it_was_typed(employee, login):
     # The error was shown under the select, which said "Elsewhere in China".
     response = login(employee).post(
@@ -866,9 +875,12 @@ def test_a_temperature_with_a_trailing_zero_is_accepted_and_two_decimals_are_not
     client = login(employee)
     refused = client.post("/checkin/", form_data(temperature="36.55"))
     assert refused.status_code == 400 and CheckIn.objects.count() == 0
-    assert refused.context["form"].errors == {"temperature": ["确认小数不超过 1 位."]}
-    for bad in ("Infinity", "1e40", "36.5.0"):
-        assert client.post("/checkin/", form_data(temperature=bad)).status_code == 400, bad
+    assert refused.context["form"].errors == {"temperature": ["体温请保留一位小数。"]}
+    for bad in ("Infinity", "1e40", "36.5.0", "33.9", "43.1", "370"):
+        response = client.post("/checkin/", form_data(temperature=bad))
+        assert response.status_code == 400, bad
+        [message] = response.context["form"].errors["temperature"]
+        assert "体温" in message, (bad, message)  # the API's words, not Django's
     assert client.post("/checkin/", form_data(temperature="36.50")).status_code == 302
     assert str(CheckIn.objects.get().temperature) == "36.5"
     assert client.post("/checkin/", form_data(temperature="37.000")).status_code == 302
