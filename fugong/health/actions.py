@@ -901,6 +901,7 @@ def do_send_checkin_reminders(
     from fugong.people.models import Employment
 
     from .models import CheckInReminder
+    from .selectors import on_roster
 
     ids = sorted(set(enterprise_ids))
     if not automatic:
@@ -917,7 +918,9 @@ def do_send_checkin_reminders(
     checked = CheckIn.objects.filter(
         person_id=OuterRef("person_id"), enterprise_id=OuterRef("enterprise_id"), date=day
     )
-    missing_rows = Employment.objects.filter(enterprise_id__in=ids, active=True).exclude(
+    # Whoever the day's board lists (selectors.on_roster): someone whose last day is today is
+    # still expected to check in today.
+    missing_rows = Employment.objects.filter(on_roster(day), enterprise_id__in=ids).exclude(
         Exists(checked)
     )
     people: dict[int, set[int]] = defaultdict(set)

@@ -32,7 +32,7 @@ from fugong.accounts.access import (
 from fugong.accounts.actions import failures_message
 from fugong.accounts.models import Role
 from fugong.audit.actions import Anonymous, record
-from fugong.lib.dates import business_today
+from fugong.lib.dates import business_today, parse_iso_date
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.excel import xlsx_response
 from fugong.lib.forms import add_field_error
@@ -178,8 +178,20 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "enterprise": enterprise,
             "person": person,
             "action": reverse("health:checkin"),
+            "checked_at": _checked_in_today_at(person, enterprise),
         },
         status=status,
+    )
+
+
+def _checked_in_today_at(person: Person, enterprise: Any) -> dt.datetime | None:
+    """When the person last checked in today for this employer (None: not yet): the check-in
+    page says so, since another submission adds a check-in rather than correcting one."""
+    return (
+        CheckIn.objects.filter(person=person, enterprise=enterprise, date=business_today())
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
     )
 
 
@@ -419,6 +431,7 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
             "enterprise": link.enterprise,
             "person": person,
             "action": reverse("health:link_checkin", args=[token]),
+            "checked_at": _checked_in_today_at(person, link.enterprise),
         },
         status=status,
     )
@@ -426,13 +439,24 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
 
 # --------------------------------------------------------------- the enterprise admin
 def _day_param(request: HttpRequest) -> dt.date:
-    raw = request.GET.get("date") or ""
+    """The day asked for in ``?date=``, today when none; a date that cannot be read or is still
+    to come gives today, saying so."""
+    raw = request.GET.get("date", "").strip()
     today_ = business_today()
+    if not raw:
+        return today_
     try:
-        day = dt.date.fromisoformat(raw) if raw else today_
+        day = parse_iso_date(raw)
     except ValueError:
-        day = today_
-    return min(day, today_)
+        messages.warning(
+            request,
+            _("“%(value)s” is not a date (YYYY-MM-DD): today is shown.") % {"value": raw[:40]},
+        )
+        return today_
+    if day > today_:
+        messages.warning(request, _("%(date)s is still to come: today is shown.") % {"date": raw})
+        return today_
+    return day
 
 
 ALERT_ROLES = (Role.TOWNSHIP_OFFICER, Role.DISTRICT_OFFICER, Role.COMMAND_CENTRE)
@@ -581,10 +605,7 @@ def remind(request: HttpRequest) -> HttpResponse:
         return redirect("health:board")
     messages.success(
         request,
-        _(
-            "%(missing)d people have not checked in yet; %(n)d of them have a login and were "
-            "reminded."
-        )
+        _("Not checked in yet: %(missing)d; reminded (those with a login): %(n)d.")
         % {"missing": result.missing, "n": result.notified},
     )
     return redirect("health:board")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fugong.audit.models import AuditEvent
 from fugong.health.actions import link_for
-from fugong.health.models import CheckIn, CheckInLink, QualityFlag
+from fugong.health.models import CheckIn, CheckInLink, CheckInReminder, QualityFlag
 from fugong.health.selectors import checkin_completion
 from fugong.health.tasks import flag_same_second, missed_checkins
 from fugong.lib.dates import business_today
@@ -101,6 +101,18 @@ def test_an_employee_whose_employment_ended_is_told_why_there_is_no_check_in_and
     assert history.status_code == 200 and "36.4" in history.content.decode()
 
 
+def test_the_check_in_page_says_when_the_employee_already_checked_in_today(employee, login):
+    # It showed an empty form, as if nothing had been sent.
+    from django.utils import timezone
+
+    client = login(employee)
+    assert 'data-testid="checked-today"' not in client.get("/checkin/").content.decode()
+    client.post("/checkin/", form_data(temperature="36.4"))
+    at = timezone.localtime(CheckIn.objects.get().created_at).strftime("%H:%M")
+    html = client.get("/checkin/").content.decode()
+    assert 'data-testid="checked-today"' in html and f"今天{at}已打卡" in html
+
+
 def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client, staff):
     person, number = staff
     link = link_for(world.enterprise)
@@ -111,10 +123,12 @@ def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client,
     good = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
     assert good.status_code == 302 and good["Location"].endswith("/checkin/")
     assert number not in good["Location"]
+    assert 'data-testid="checked-today"' not in client.get(good["Location"]).content.decode()
     done = client.post(f"/c/{link.token}/checkin/", form_data())
     assert done.status_code == 201
     assert CheckIn.objects.get().via == "link"
     assert "可以到岗" in done.content.decode()
+    assert 'data-testid="checked-today"' in client.get(good["Location"]).content.decode()
 
 
 def test_a_check_in_through_the_link_is_audited_in_the_name_of_the_person_identified(
@@ -334,6 +348,23 @@ def test_the_board_of_another_enterprise_is_not_reachable(
     assert "王五" not in html
 
 
+def test_a_board_date_that_cannot_be_read_or_is_to_come_shows_today_and_says_so(
+    enterprise_admin, login
+):
+    client = login(enterprise_admin)
+    today = business_today()
+    for value, said in (
+        ("abc", "“abc”不是日期"),
+        ("2026-13-01", "“2026-13-01”不是日期"),
+        ((today + dt.timedelta(days=30)).isoformat(), "尚未到来"),
+    ):
+        response = client.get("/health/board/", {"date": value})
+        assert response.status_code == 200 and response.context["day"] == today
+        assert said in response.content.decode(), value
+    plain = client.get("/health/board/", {"date": today.isoformat()})
+    assert "不是日期" not in plain.content.decode() and "尚未到来" not in plain.content.decode()
+
+
 def test_the_board_is_404_for_an_officer(township_officer, login):
     assert login(township_officer).get("/health/board/").status_code == 404
 
@@ -343,6 +374,27 @@ def test_the_reminder_notifies_employees_who_have_not_checked_in(employee, enter
     assert response.status_code == 302
     assert Notification.objects.filter(user=employee, kind="health.reminder").exists()
     assert AuditEvent.objects.filter(action="checkin.reminded").exists()
+
+
+def test_the_reminder_counts_whom_the_board_counts_as_missing(world, enterprise_admin, login):
+    # Someone whose last day is today is on today's board as missing; the reminder said one
+    # person fewer had not checked in.
+    from fugong.people.actions import do_end_employment
+    from fugong.people.models import Employment
+
+    hire(world.enterprise, name="在岗")
+    leaving = hire(world.enterprise, name="今天离职")
+    on_the_roster_for_days(world.enterprise, 2)
+    do_end_employment(
+        Employment.objects.get(person=leaving), end_date=business_today(), actor=enterprise_admin
+    )
+    client = login(enterprise_admin)
+    missing = client.get("/health/board/").context["counts"]["missing"]
+    response = client.post("/health/board/remind/", follow=True)
+    assert response.status_code == 200
+    [reminder] = CheckInReminder.objects.filter(enterprise=world.enterprise)
+    assert reminder.missing == missing
+    assert f"{missing}人" in response.content.decode()
 
 
 def test_a_second_reminder_within_half_an_hour_is_refused_with_when_the_next_can_go(

@@ -38,6 +38,7 @@ def test_a_fever_alert_reaches_each_reader_in_the_language_they_chose(
     assert officers.title.startswith("Fever 38.2 °C:") and world.enterprise.name in officers.title
     assert "Fever today: 38.2 °C." in officers.body and "发热" not in officers.body
     assert admins.title.startswith("发热 38.2 °C:") and "Fever" not in admins.body
+    assert " 的 " not in admins.title and "员工 4406" in admins.title
 
 
 def test_an_alert_raised_by_an_english_request_reaches_a_reader_who_chose_nothing_in_chinese(

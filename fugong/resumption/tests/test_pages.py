@@ -75,6 +75,23 @@ def test_an_enterprise_admin_applies_with_a_pdf_attachment(
     assert b"".join(download.streaming_content) == PDF
 
 
+def test_a_round_whose_submitter_is_gone_is_listed_without_a_name(
+    world, enterprise_admin, login, clock, standard_route
+):
+    # It read "提交人 None" (the demo's rounds, and a user removed since, have no submitter).
+    from fugong.resumption.models import Submission
+
+    clock(MONDAY)
+    client = login(enterprise_admin)
+    client.post("/resumption/apply/", form_data())
+    application = Application.objects.get()
+    html = client.get(f"/resumption/applications/{application.pk}/").content.decode()
+    assert f"提交人 {enterprise_admin}" in html
+    Submission.objects.filter(application=application).update(submitted_by=None)
+    html = client.get(f"/resumption/applications/{application.pk}/").content.decode()
+    assert "None" not in html and "第1轮" in html
+
+
 def test_a_file_that_is_not_a_pdf_or_image_is_refused(world, enterprise_admin, login, clock):
     clock(MONDAY)
     fake = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
