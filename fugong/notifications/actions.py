@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -25,18 +26,26 @@ def do_notify(
 ) -> list[Notification]:
     """Notify users in-app now and through the extra channels once the transaction commits.
 
-    ``message()`` gives (title, body); it is called once per language among the users, with
+    ``message()`` gives (title, body); it is called once per language of the platform, with
     that language active, so each reads the notification in their own (``language_of``), not
-    in the language of the request or worker that raised it."""
+    in the language of the request or worker that raised it, and in the other one once they
+    switch (``Notification.texts``)."""
     by_language: dict[str, list[Any]] = defaultdict(list)
     for user in {u.pk: u for u in users}.values():
         by_language[language_of(user)].append(user)
-    new = []
-    for language, group in by_language.items():
+    if not by_language:
+        return []
+    texts = {}
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             title, body = (str(text) for text in message())
+        texts[language] = [title[:200], body]
+    new = []
+    for language, group in by_language.items():
+        title, body = texts[language]
         new += [
-            Notification(user=u, kind=kind, title=title[:200], body=body, link=link) for u in group
+            Notification(user=u, kind=kind, title=title, body=body, link=link, texts=texts)
+            for u in group
         ]
     rows = Notification.objects.bulk_create(new)
 

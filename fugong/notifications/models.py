@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class Notification(models.Model):
@@ -15,6 +15,10 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
+    # language code → [title, body] in every language of the platform, so that a reader who
+    # switches language reads the notification in the one they use now. ``title`` and ``body``
+    # are in the reader's chosen language when it was raised: what the channels deliver.
+    texts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -24,3 +28,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _shown(self) -> tuple[str, str]:
+        title, body = self.texts.get(translation.get_language() or "", (self.title, self.body))
+        return title, body
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language of the page it is shown on."""
+        return self._shown()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown()[1]

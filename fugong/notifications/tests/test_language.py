@@ -121,3 +121,22 @@ def test_the_language_switch_still_works_without_logging_in(client, db):
     assert response.status_code == 302 and response.cookies["django_language"].value == "en"
     assert 'lang="en"' in client.get("/login/").content.decode()
     assert not AuditEvent.objects.filter(action="user.language_set").exists()
+
+
+def test_a_reader_who_switches_language_reads_earlier_notifications_in_the_new_one(
+    world, enterprise_admin, login
+):
+    # Those raised before the switch stayed in Chinese, so the list mixed both languages.
+    from django.utils.translation import gettext as _
+
+    from fugong.notifications.actions import do_notify
+
+    do_notify([enterprise_admin], kind="test", message=lambda: (_("Please check in today"), ""))
+    client = login(enterprise_admin)
+    assert "请完成今日健康打卡" in client.get("/notifications/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url in ("/notifications/", "/"):
+        page = client.get(url).content.decode()
+        assert "Please check in today" in page and "请完成今日健康打卡" not in page, url
+    # What the channels delivered stays in the language the reader had chosen then.
+    assert Notification.objects.get(kind="test").title == "请完成今日健康打卡"
