@@ -1033,3 +1033,19 @@ def test_the_home_widget_of_someone_on_one_roster_names_no_employer(world, emplo
     assert widget.count('data-testid="widget-employer"') == 1
     assert "<h3>" not in widget.split('data-testid="widget-checkin"')[1].split("</section>")[0]
     assert 'href="/checkin/"' in widget
+
+
+def test_on_a_phone_the_status_comes_right_after_who_and_when(employee, enterprise_admin, login):
+    # Tables scroll sideways on a phone: the status column was the last of seven, off-screen.
+    import re
+
+    def headers(html: str, testid: str) -> list[str]:
+        table = html[html.index(f'data-testid="{testid}"') :]
+        head = table[: table.index("</thead>")]
+        return re.findall(r"<th>([^<]*)</th>", head)
+
+    login(employee).post("/checkin/", form_data())
+    history = login(employee).get("/checkin/history/").content.decode()
+    assert headers(history, "history")[:3] == ["日期", "健康状态", "体温"]
+    board = login(enterprise_admin).get("/health/board/").content.decode()
+    assert headers(board, "board")[:3] == ["姓名", "健康状态", "体温"]
