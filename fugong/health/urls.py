@@ -9,6 +9,7 @@ urlpatterns = [
     path("checkin/history/", views.history, name="history"),
     path("c/<str:token>/", views.link_start, name="link"),
     path("c/<str:token>/checkin/", views.link_checkin, name="link_checkin"),
+    path("c/<str:token>/today/", views.link_today, name="link_today"),
     path("health/board/", views.board, name="board"),
     path("health/alerts/", views.alerts, name="alerts"),
     path("health/board/remind/", views.remind, name="remind"),

@@ -419,10 +419,8 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
     form, stored, status = _handle_checkin(
         request, person, link.enterprise, "link", actor=Anonymous(str(person))
     )
-    if stored is not None:
-        ctx = _today_context(person, link.enterprise)
-        ctx["via_link"] = True
-        return render(request, "health/today.html", ctx, status=201)
+    if stored is not None:  # the answer is a page of its own: reloading it sends nothing
+        return redirect("health:link_today", token=token)
     return render(
         request,
         "health/checkin.html",
@@ -435,6 +433,19 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@never_cache
+def link_today(request: HttpRequest, token: str) -> HttpResponse:
+    """Today's status of the person the link's identity check found, after their check-in."""
+    link = _link_or_404(token)
+    person = _link_person(request, link)
+    if person is None:
+        return redirect("health:link", token=token)
+    if not person.on_roster:
+        return _not_on_roster(request, link)
+    context = {**_today_context(person, link.enterprise), "via_link": True, "link_token": token}
+    return render(request, "health/today.html", context)
 
 
 # --------------------------------------------------------------- the enterprise admin

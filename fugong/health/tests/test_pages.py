@@ -125,9 +125,13 @@ def test_the_qr_link_path_checks_identity_then_accepts_a_check_in(world, client,
     assert number not in good["Location"]
     assert 'data-testid="checked-today"' not in client.get(good["Location"]).content.decode()
     done = client.post(f"/c/{link.token}/checkin/", form_data())
-    assert done.status_code == 201
+    # The answer is a page of its own, so reloading it sends nothing again.
+    assert done.status_code == 302 and done["Location"] == f"/c/{link.token}/today/"
     assert CheckIn.objects.get().via == "link"
-    assert "可以到岗" in done.content.decode()
+    today = client.get(done["Location"])
+    assert today.status_code == 200 and "可以到岗" in today.content.decode()
+    assert f'href="/c/{link.token}/checkin/"' in today.content.decode()
+    assert client.get(done["Location"]).status_code == 200 and CheckIn.objects.count() == 1
     assert 'data-testid="checked-today"' in client.get(good["Location"]).content.decode()
 
 
@@ -138,7 +142,7 @@ def test_a_check_in_through_the_link_is_audited_in_the_name_of_the_person_identi
     person, number = staff
     link = link_for(world.enterprise)
     client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": person.phone})
-    assert client.post(f"/c/{link.token}/checkin/", form_data()).status_code == 201
+    assert client.post(f"/c/{link.token}/checkin/", form_data()).status_code == 302
     event = AuditEvent.objects.get(action="checkin.submitted")
     assert event.actor_label == str(person) == f"王* {person.id_masked}"
     assert event.actor_id is None and event.details["via"] == "link"
@@ -170,6 +174,9 @@ def test_the_check_in_form_of_the_link_needs_the_identity_check_first(world, cli
     link = link_for(world.enterprise)
     response = client.post(f"/c/{link.token}/checkin/", form_data())
     assert response.status_code == 302 and CheckIn.objects.count() == 0
+    assert response["Location"] == f"/c/{link.token}/"
+    today = client.get(f"/c/{link.token}/today/")
+    assert today.status_code == 302 and today["Location"] == f"/c/{link.token}/"
 
 
 def test_a_rotated_link_no_longer_works(world, enterprise_admin, login, client):
