@@ -60,6 +60,15 @@ def do_set_user_language(user: User, language: str, *, actor: Any) -> None:
 
 
 @transaction.atomic
+def do_change_password(user: User, new_password: str, *, actor: Any) -> None:
+    """Set the user's password (already checked against the password validators). Their
+    sessions elsewhere end: Django ties each session to the password it was opened with."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record(actor, "user.password_changed", user)
+
+
+@transaction.atomic
 def do_create_api_token(user: User, *, label: str = "", actor: Any) -> str:
     """Create a token and return it; only its hash is kept, so it is shown once."""
     token = "fg_" + secrets.token_urlsafe(32)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +16,7 @@ from django.views.i18n import set_language as django_set_language
 
 from fugong.accounts.actions import (
     clear_login_failures,
+    do_change_password,
     do_set_user_language,
     login_blocked,
     note_login_failure,
@@ -99,6 +102,35 @@ def set_language(request: HttpRequest) -> HttpResponse:
     ):
         do_set_user_language(request.user, language, actor=request.user)
     return response
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A user sets a new password, giving the current one (wrong guesses count as failed logins
+    of that username: a session left open does not let anyone try passwords freely)."""
+    user = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        address = _client_address(request)
+        blocked = login_blocked(user.username, address)
+        if blocked:
+            form.add_error(None, blocked)
+            status = 429
+        elif form.is_valid():
+            do_change_password(user, form.cleaned_data["new_password1"], actor=user)
+            update_session_auth_hash(request, user)  # this session stays open
+            clear_login_failures(user.username, address)
+            messages.success(
+                request,
+                _("Your password was changed. Elsewhere you will need to log in again with it."),
+            )
+            return redirect("portal:home")
+        else:
+            if "old_password" in form.errors:
+                note_login_failure(user.username, address)
+            status = 400
+    return render(request, "portal/password_change.html", {"form": form}, status=status)
 
 
 @require_POST
