@@ -25,7 +25,14 @@ from fugong.lib.forms import DateInput, add_field_error
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
-from .actions import clean_phone, do_change_employment, do_end_employment, do_hire_employee
+from .actions import (
+    HIRE_FIELDS,
+    check_hire,
+    clean_phone,
+    do_change_employment,
+    do_end_employment,
+    do_hire_employee,
+)
 from .forms import search_of
 from .models import Employment, Person
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
@@ -48,6 +55,17 @@ class HireForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Every field the form has read is checked by the hiring rules (actions.check_hire), so
+        that one submit shows every problem: a wrong ID number beside an empty name, a wrong
+        phone number beside a wrong division code."""
+        data = super().clean()
+        try:
+            check_hire({k: v for k, v in data.items() if k in HIRE_FIELDS}, today=business_today())
+        except FieldError as exc:
+            add_field_error(self, exc)
+        return data
 
 
 class EditForm(forms.Form):

@@ -9,10 +9,18 @@ import pytest
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
-from fugong.people.models import Employment
+from fugong.people.models import Employment, Person
 
 CONTROL = "请删除文字中的控制字符(制表符、换行或空字符)。"
 TOO_FAR = "入职日期晚于一年以后。"
+BAD_CHECK = "该身份证号码的校验码错误。"
+BAD_PHONE = "请填写 11 位手机号码或固定电话号码。"
+BAD_DIVISION = "请填写本市的行政区划代码或全国县级行政区划代码。"
+REQUIRED = "这个字段是必填项。"
+
+
+def bad_check_character(number: str) -> str:
+    return number[:17] + ("0" if number[17] != "0" else "1")
 
 
 def too_far() -> str:
@@ -247,3 +255,60 @@ def test_after_a_phone_correction_the_check_in_link_knows_the_person_by_the_new_
     assert old.status_code == 400
     new = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": "13900002222"})
     assert new.status_code == 302 and new["Location"].endswith("/checkin/")
+
+
+def test_the_add_form_shows_every_bad_field_on_one_submit(world, enterprise_admin, login):
+    data = {
+        "id_number": bad_check_character(valid_id_number()),
+        "name": "孙八",
+        "phone": "139000",
+        "home_division": "999",
+        "post": "",
+        "start_date": too_far(),
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "id_number": [BAD_CHECK],
+        "phone": [BAD_PHONE],
+        "home_division": [BAD_DIVISION],
+        "start_date": [TOO_FAR],
+    }
+    html = response.content.decode()
+    assert all(m in html for m in (BAD_CHECK, BAD_PHONE, BAD_DIVISION, TOO_FAR))
+    assert not Employment.objects.exists() and not Person.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_add_form_shows_a_wrong_id_number_beside_the_empty_required_fields(
+    world, enterprise_admin, login
+):
+    data = {"id_number": bad_check_character(valid_id_number()), "name": "", "phone": ""}
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "id_number": [BAD_CHECK],
+        "name": [REQUIRED],
+        "phone": [REQUIRED],
+        "home_division": [REQUIRED],
+    }
+    assert BAD_CHECK in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_edit_form_shows_every_bad_field_on_one_submit(world, enterprise_admin, login):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "a\tb", "start_date": too_far(), "phone": "139000"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "post": [CONTROL],
+        "start_date": [TOO_FAR],
+        "phone": [BAD_PHONE],
+    }
+    employment.refresh_from_db()
+    person.refresh_from_db()
+    assert (employment.post, person.phone) == ("操作工", "13912345678")
