@@ -57,12 +57,24 @@ START_DATE_AHEAD = dt.timedelta(days=366)
 
 
 def clean_start_date(
-    value: dt.date | None, *, today: dt.date, field: str = "start_date"
+    value: dt.date | None,
+    *,
+    today: dt.date,
+    born: dt.date | None = None,
+    field: str = "start_date",
 ) -> dt.date | None:
-    """A start date (optional) is at most a year ahead: the add and edit forms, the API and the
-    import all apply this rule."""
-    if value is not None and value > today + START_DATE_AHEAD:
-        raise FieldError(field, _("The start date is more than a year ahead."))
+    """A start date (optional) is at most a year ahead and, when the person's birth date (in
+    their ID number) is known, not before it: the add and edit forms, the API and the import
+    all apply this rule."""
+    if value is None:
+        return value
+    if value > today + START_DATE_AHEAD:
+        raise FieldError(field, _("The start date cannot be more than a year ahead."))
+    if born is not None and value < born:
+        raise FieldError(
+            field,
+            _("The start date cannot be before the person's date of birth (in the ID number)."),
+        )
     return value
 
 
@@ -132,8 +144,8 @@ HIRE_FIELDS = ("id_number", "name", "phone", "home_division", "post", "start_dat
 def check_hire(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
     """The fields of a hire among ``values`` (keys of HIRE_FIELDS), each cleaned by its rule.
 
-    Every bad field is reported at once (FieldErrors, in HIRE_FIELDS order), not only the
-    first: the hiring action checks all six, the add form those its own fields have read, so
+    The start date is checked against the birth date of a valid ID number among them. Every
+    bad field is reported at once (FieldErrors, in HIRE_FIELDS order), not only the first: the hiring action checks all six, the add form those its own fields have read, so
     that one submit shows every problem. As a FieldError, the error is the first bad field's."""
     check = _Checks(values)
     check("id_number", clean_id_number)
@@ -141,7 +153,9 @@ def check_hire(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
     check("phone", clean_phone)
     check("home_division", clean_home_code)
     check("post", clean_post)
-    check("start_date", lambda value: clean_start_date(value, today=today))
+    number = check.values_cleaned.get("id_number")
+    born = id_birth_date(number) if number else None
+    check("start_date", lambda value: clean_start_date(value, today=today, born=born))
     return check.cleaned()
 
 
@@ -255,7 +269,12 @@ def do_change_employment(
     bad field."""
     check = _Checks({"post": post, "start_date": start_date, "phone": phone})
     check("post", clean_post)
-    check("start_date", lambda value: clean_start_date(value, today=business_today()))
+    check(
+        "start_date",
+        lambda value: clean_start_date(
+            value, today=business_today(), born=employment.person.birth_date
+        ),
+    )
     check("phone", lambda value: clean_phone(value) if value.strip() else "")
     post, start_date, phone = itemgetter("post", "start_date", "phone")(check.cleaned())
     employment.post, employment.start_date = post, start_date

@@ -43,7 +43,18 @@ def test_a_start_date_more_than_a_year_ahead_is_400(enterprise_admin, api):
     far = (business_today() + dt.timedelta(days=367)).isoformat()
     response = api(enterprise_admin).post("/api/v1/employees", employee(start_date=far))
     assert response.status_code == 400
-    assert response.json() == {"error": "入职日期晚于一年以后。", "field": "start_date"}
+    assert response.json() == {"error": "入职日期不能晚于一年以后。", "field": "start_date"}
+    assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_a_start_date_before_the_persons_birth_is_400(enterprise_admin, api):
+    body = employee(id_number=valid_id_number(birth=dt.date(1985, 6, 12)), start_date="1900-01-01")
+    response = api(enterprise_admin).post("/api/v1/employees", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "入职日期不能早于本人的出生日期(见身份证号码)。",
+        "field": "start_date",
+    }
     assert not Employment.objects.exists() and not Person.objects.exists()
 
 

@@ -144,6 +144,19 @@ def test_a_row_with_several_bad_cells_reports_each_of_them(
     ]
 
 
+def test_a_row_whose_start_date_is_before_the_persons_birth_is_rejected(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(1)
+    born_1985 = valid_id_number(birth=dt.date(1985, 6, 12))
+    rows.append(["早到", born_1985, "13912340000", "440604001001", "", "1900-01-01"])
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("rejected", 0, 1)
+    assert imported.errors == [[3, "入职日期", "入职日期不能早于本人的出生日期(见身份证号码)。"]]
+    assert not Person.objects.exists()
+
+
 def test_choosing_import_the_valid_rows_up_front_stores_them(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
@@ -528,6 +541,9 @@ def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
         ["甲", number, "13912345678", "440604001001", "", "2028-01-01"],
         ["甲", number, "13912345678", "440604001001", "", "2019-02-30"],
         ["甲", number, "13912345678", "440604001001", "", "2019年3月1日"],
+        ["甲", number, "13912345678", "440604001001", "", "1990-03-06"],  # before the birth
+        ["甲", number, "13912345678", "440604001001", "", "1990-03-07"],  # the day of birth
+        ["甲", number, "13912345678", "440604001001", "", dt.date(1900, 1, 1)],
     ]
     city = _city_codes()
     fast = _fast_checker(cols, city, today)

@@ -12,11 +12,12 @@ from fugong.lib.testing import hire, valid_id_number
 from fugong.people.models import Employment, Person
 
 CONTROL = "请删除文字中的控制字符(制表符、换行或空字符)。"
-TOO_FAR = "入职日期晚于一年以后。"
+TOO_FAR = "入职日期不能晚于一年以后。"
 BAD_CHECK = "该身份证号码的校验码错误。"
 BAD_PHONE = "请填写 11 位手机号码或固定电话号码。"
 BAD_DIVISION = "请填写本市的行政区划代码或全国县级行政区划代码。"
 REQUIRED = "这个字段是必填项。"
+BEFORE_BIRTH = "入职日期不能早于本人的出生日期(见身份证号码)。"
 
 
 def bad_check_character(number: str) -> str:
@@ -312,3 +313,47 @@ def test_the_edit_form_shows_every_bad_field_on_one_submit(world, enterprise_adm
     employment.refresh_from_db()
     person.refresh_from_db()
     assert (employment.post, person.phone) == ("操作工", "13912345678")
+
+
+def test_the_add_form_refuses_a_start_date_before_the_persons_birth(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(birth=dt.date(1985, 6, 12)),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": "1900-01-01",
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"start_date": [BEFORE_BIRTH]}
+    assert BEFORE_BIRTH in response.content.decode()
+    assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_the_add_form_takes_a_start_date_after_the_persons_birth(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(birth=dt.date(1985, 6, 12)),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": "2005-07-01",
+    }
+    assert login(enterprise_admin).post("/people/roster/add/", data).status_code == 302
+    assert Employment.objects.get().start_date == dt.date(2005, 7, 1)
+
+
+def test_the_edit_form_refuses_a_start_date_before_the_persons_birth(
+    world, enterprise_admin, login
+):
+    person = hire(world.enterprise, id_number=valid_id_number(birth=dt.date(1985, 6, 12)))
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": "1985-06-11"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"start_date": [BEFORE_BIRTH]}
+    employment.refresh_from_db()
+    assert (employment.post, employment.start_date) == ("操作工", None)
+    assert not AuditEvent.objects.filter(action="employment.changed").exists()
