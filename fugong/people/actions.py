@@ -79,9 +79,10 @@ def clean_start_date(
 
 
 def clean_line_text(text: str, field: str) -> None:
-    """A one-line text (a name, a post) holds no control character."""
+    """A one-line text (a name, a post) holds no control character and no invisible
+    text-direction character."""
     if has_line_controls(text):
-        raise FieldError(field, line_controls_message())
+        raise FieldError(field, line_controls_message(text))
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:

@@ -157,6 +157,19 @@ def test_a_row_whose_start_date_is_before_the_persons_birth_is_rejected(
     assert not Person.objects.exists()
 
 
+def test_a_row_whose_name_holds_an_invisible_text_direction_character_is_rejected(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(1)
+    rows.append(["王\u202e五六", valid_id_number(), "13912340000", "440604001001", "", ""])
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("rejected", 0, 1)
+    assert [e[:2] for e in imported.errors] == [[3, "姓名"]]
+    assert "U+202E" in imported.errors[0][2]
+    assert not Person.objects.exists()
+
+
 def test_choosing_import_the_valid_rows_up_front_stores_them(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
@@ -541,6 +554,8 @@ def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
         ["甲", number, "13912345678", "440604001001", "", "2028-01-01"],
         ["甲", number, "13912345678", "440604001001", "", "2019-02-30"],
         ["甲", number, "13912345678", "440604001001", "", "2019年3月1日"],
+        ["王\u202e五六", number, *good[2:]],  # a text-direction override
+        ["阿依古丽·买买提", number, *good[2:]],
         ["甲", number, "13912345678", "440604001001", "", "1990-03-06"],  # before the birth
         ["甲", number, "13912345678", "440604001001", "", "1990-03-07"],  # the day of birth
         ["甲", number, "13912345678", "440604001001", "", dt.date(1900, 1, 1)],

@@ -17,6 +17,7 @@ BAD_CHECK = "该身份证号码的校验码错误。"
 BAD_PHONE = "请填写 11 位手机号码或固定电话号码。"
 BAD_DIVISION = "请填写本市的行政区划代码或全国县级行政区划代码。"
 REQUIRED = "这个字段是必填项。"
+DIRECTION = "请删除文字中看不见的文字方向控制字符(如 U+202E,它使其后的文字反向显示)。"
 BEFORE_BIRTH = "入职日期不能早于本人的出生日期(见身份证号码)。"
 
 
@@ -357,3 +358,44 @@ def test_the_edit_form_refuses_a_start_date_before_the_persons_birth(
     employment.refresh_from_db()
     assert (employment.post, employment.start_date) == ("操作工", None)
     assert not AuditEvent.objects.filter(action="employment.changed").exists()
+
+
+@pytest.mark.parametrize("name", ["王\u202e五六", "\u2067王五\u2069", "王\u200f五"])
+def test_the_add_form_refuses_a_name_with_an_invisible_text_direction_character(
+    world, enterprise_admin, login, name
+):
+    data = {
+        "id_number": valid_id_number(),
+        "name": name,
+        "phone": "13900001111",
+        "home_division": "440604001001",
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"name": [DIRECTION]}
+    assert DIRECTION in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_add_form_takes_a_minority_name_with_a_middle_dot(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(),
+        "name": "阿依古丽·买买提",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+    }
+    assert login(enterprise_admin).post("/people/roster/add/", data).status_code == 302
+    assert Person.objects.get().name == "阿依古丽·买买提"
+
+
+def test_the_edit_form_refuses_a_post_with_an_invisible_text_direction_character(
+    world, enterprise_admin, login
+):
+    employment = hire(world.enterprise, post="操作工").employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "工\u202e人", "start_date": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"post": [DIRECTION]}
+    employment.refresh_from_db()
+    assert employment.post == "操作工"
