@@ -85,6 +85,11 @@ def clean_line_text(text: str, field: str) -> None:
         raise FieldError(field, line_controls_message(text))
 
 
+# The longest phone number a form takes as typed: spaces, dashes and +86 included (the stored
+# number, without them, is at most 12 digits).
+PHONE_TYPED_LENGTH = 30
+
+
 def clean_phone(value: Any, field: str = "phone") -> str:
     """A mainland mobile number (11 digits from 1) or a landline: with its area code (0 and
     10 to 12 digits: 020-12345678, 0757-8123456) or without it (7 or 8 digits, not from 0).

@@ -27,6 +27,7 @@ from fugong.lib.tasks import enqueue
 
 from .actions import (
     HIRE_FIELDS,
+    PHONE_TYPED_LENGTH,
     check_hire,
     clean_phone,
     do_change_employment,
@@ -47,7 +48,7 @@ class HireForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=PHONE_TYPED_LENGTH)
     home_division = forms.CharField(label=gettext_lazy("Home division code"), max_length=12)
     post = forms.CharField(label=gettext_lazy("Post"), max_length=100, required=False)
     start_date = forms.DateField(
@@ -75,7 +76,9 @@ class EditForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    phone = forms.CharField(label=gettext_lazy("New phone number"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("New phone number"), max_length=PHONE_TYPED_LENGTH, required=False
+    )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

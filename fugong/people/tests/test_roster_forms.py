@@ -399,3 +399,32 @@ def test_the_edit_form_refuses_a_post_with_an_invisible_text_direction_character
     assert response.context["form"].errors == {"post": [DIRECTION]}
     employment.refresh_from_db()
     assert employment.post == "操作工"
+
+
+def test_the_add_and_edit_forms_take_a_phone_number_typed_with_spaces_and_dashes_alike(
+    world, enterprise_admin, login
+):
+    typed = "+86 139 - 0000 - 1111"  # 21 characters: the add form took 20, the edit form 30
+    assert len(typed) > 20
+    client = login(enterprise_admin)
+    data = {
+        "id_number": valid_id_number(),
+        "name": "孙八",
+        "phone": typed,
+        "home_division": "440604001001",
+    }
+    assert client.post("/people/roster/add/", data).status_code == 302
+    person = Person.objects.get()
+    assert person.phone == "13900001111"
+    employment = person.employments.get()
+    edit = client.post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "", "start_date": "", "phone": typed.replace("1111", "2222")},
+    )
+    assert edit.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "13900002222"
+    add_page = client.get("/people/roster/add/").content.decode()
+    edit_page = client.get(f"/people/roster/{employment.pk}/edit/").content.decode()
+    assert 'name="phone" maxlength="30"' in add_page
+    assert 'name="phone" maxlength="30"' in edit_page
