@@ -720,3 +720,62 @@ def test_an_import_of_an_admin_who_chose_no_language_reports_in_chinese(
     with translation.override("en"):  # a worker started in another language
         worker.run_queued()
     assert "校验码" in RosterImport.objects.get().errors[0][2]
+
+
+def test_the_import_report_counts_one_row_in_the_singular(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    client = login(enterprise_admin)
+    rows = [["坏行", "440604199003071230", "13912340000", "440604001001", "", ""]]
+    upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.rows, imported.accepted, imported.rejected) == (1, 0, 1)
+    report = f"/people/roster/import/{imported.pk}/"
+    assert "共读取 1 行,导入 0 行,拒绝 1 行。" in client.get(report).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(report).content.decode()
+    assert "1 row read, 0 imported, 1 rejected." in page and "rows read" not in page
+
+
+def test_the_import_report_counts_several_rows_in_the_plural(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    client = login(enterprise_admin)
+    upload(client, xlsx(good_rows(2)), capture=django_capture_on_commit_callbacks)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/people/roster/import/{RosterImport.objects.get().pk}/").content.decode()
+    assert "2 rows read, 2 imported, 0 rejected." in page
+
+
+def test_the_english_import_help_names_english_headers_the_import_accepts(
+    world, enterprise_admin, login
+):
+    import re
+
+    from fugong.people.roster import COLUMNS, _match_columns
+
+    client = login(enterprise_admin)
+    client.cookies["django_language"] = "en"
+    for url in ("/people/roster/", "/people/roster/import/"):
+        page = client.get(url).content.decode()
+        help_text = re.search(r"Columns \(first row.*?\.", page)
+        assert help_text is not None, url
+        for key, names in COLUMNS.items():
+            english = [n for n in names if n.isascii() and n in help_text.group()]
+            assert english, (url, key)
+            assert _match_columns([english[0]]) == {key: 0}
+    chinese = login(enterprise_admin).get("/people/roster/").content.decode()
+    assert "第一行为表头:姓名、身份证号、手机号、居住地代码,可选岗位、入职日期。" in chinese
+
+
+def test_the_import_job_announces_saving_one_valid_row_in_the_singular(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    from fugong.accounts.actions import do_set_user_language
+
+    do_set_user_language(enterprise_admin, "en", actor=enterprise_admin)
+    client = login(enterprise_admin)
+    client.cookies["django_language"] = "en"
+    upload(client, xlsx(good_rows(1)), capture=django_capture_on_commit_callbacks)
+    assert Job.objects.get().message == "Saving 1 valid row"
+    assert Employment.objects.filter(enterprise=world.enterprise).count() == 1
