@@ -246,5 +246,5 @@ class FlagReviewForm(forms.Form):
     def clean_note(self) -> str:
         note = self.cleaned_data["note"]
         if has_line_controls(note):
-            raise forms.ValidationError(line_controls_message())
+            raise forms.ValidationError(line_controls_message(note))
         return note

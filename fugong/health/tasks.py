@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncSecond
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fugong.lib.dates import SHANGHAI, business_today
 from fugong.lib.tasks import periodic, task
@@ -31,7 +32,11 @@ def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
         job.report(done, total, _("Checking row %(n)d of %(total)d") % {"n": done, "total": total})
 
     def saving(valid: int) -> None:  # the check is done: the bar is full while rows are stored
-        job.report(job.total, None, _("Saving %(n)d valid rows") % {"n": valid})
+        job.report(
+            job.total,
+            None,
+            ngettext("Saving %(n)d valid row", "Saving %(n)d valid rows", valid) % {"n": valid},
+        )
 
     try:
         checked, stored = run_import(

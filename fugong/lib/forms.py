@@ -21,5 +21,6 @@ class DateInput(forms.DateInput):
 
 def add_field_error(form: forms.Form, exc: Any) -> None:
     """Show an action's FieldError (or Conflict) on the form: on the field it names when the
-    form has that field, else above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    form has that field, else above the form; each error of a FieldErrors on its own field."""
+    for error in getattr(exc, "errors", None) or [exc]:
+        form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,7 +12,7 @@ from fugong.audit.actions import record
 from fugong.geo.models import Division
 from fugong.geo.selectors import is_known_location
 from fugong.lib.dates import business_today
-from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.errors import Conflict, FieldError, FieldErrors
 from fugong.lib.identifiers import (
     InvalidIdentifier,
     half_width,
@@ -55,19 +57,37 @@ START_DATE_AHEAD = dt.timedelta(days=366)
 
 
 def clean_start_date(
-    value: dt.date | None, *, today: dt.date, field: str = "start_date"
+    value: dt.date | None,
+    *,
+    today: dt.date,
+    born: dt.date | None = None,
+    field: str = "start_date",
 ) -> dt.date | None:
-    """A start date (optional) is at most a year ahead: the add and edit forms, the API and the
-    import all apply this rule."""
-    if value is not None and value > today + START_DATE_AHEAD:
-        raise FieldError(field, _("The start date is more than a year ahead."))
+    """A start date (optional) is at most a year ahead and, when the person's birth date (in
+    their ID number) is known, not before it: the add and edit forms, the API and the import
+    all apply this rule."""
+    if value is None:
+        return value
+    if value > today + START_DATE_AHEAD:
+        raise FieldError(field, _("The start date cannot be more than a year ahead."))
+    if born is not None and value < born:
+        raise FieldError(
+            field,
+            _("The start date cannot be before the person's date of birth (in the ID number)."),
+        )
     return value
 
 
 def clean_line_text(text: str, field: str) -> None:
-    """A one-line text (a name, a post) holds no control character."""
+    """A one-line text (a name, a post) holds no control character and no invisible
+    text-direction character."""
     if has_line_controls(text):
-        raise FieldError(field, line_controls_message())
+        raise FieldError(field, line_controls_message(text))
+
+
+# The longest phone number a form takes as typed: spaces, dashes and +86 included (the stored
+# number, without them, is at most 12 digits).
+PHONE_TYPED_LENGTH = 30
 
 
 def clean_phone(value: Any, field: str = "phone") -> str:
@@ -97,6 +117,52 @@ def clean_home_code(value: Any, field: str = "home_division") -> str:
             field, _("Give a division code of this city or a county-level code of China.")
         )
     return code
+
+
+class _Checks:
+    """Fields checked one after the other, every bad one remembered: ``check(field, clean)``
+    for each (a field not among ``values`` is not checked), then ``check.cleaned()``, the
+    cleaned values, or FieldErrors naming every bad field in the order they were checked."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+        self.values_cleaned: dict[str, Any] = {}
+        self.errors: list[FieldError] = []
+
+    def __call__(self, field: str, clean: Callable[[Any], Any]) -> None:
+        if field not in self.values:
+            return
+        try:
+            self.values_cleaned[field] = clean(self.values[field])
+        except FieldError as exc:
+            self.errors.append(exc)
+
+    def cleaned(self) -> dict[str, Any]:
+        if self.errors:
+            raise FieldErrors(self.errors)
+        return self.values_cleaned
+
+
+# The fields of a hire, in the order of the add form (the order its errors are reported in).
+HIRE_FIELDS = ("id_number", "name", "phone", "home_division", "post", "start_date")
+
+
+def check_hire(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """The fields of a hire among ``values`` (keys of HIRE_FIELDS), each cleaned by its rule.
+
+    The start date is checked against the birth date of a valid ID number among them. Every
+    bad field is reported at once (FieldErrors, in HIRE_FIELDS order), not only the first: the hiring action checks all six, the add form those its own fields have read, so
+    that one submit shows every problem. As a FieldError, the error is the first bad field's."""
+    check = _Checks(values)
+    check("id_number", clean_id_number)
+    check("name", clean_name)
+    check("phone", clean_phone)
+    check("home_division", clean_home_code)
+    check("post", clean_post)
+    number = check.values_cleaned.get("id_number")
+    born = id_birth_date(number) if number else None
+    check("start_date", lambda value: clean_start_date(value, today=today, born=born))
+    return check.cleaned()
 
 
 def name_mismatch_message() -> str:
@@ -160,15 +226,26 @@ def do_hire_employee(
     start_date: dt.date | None = None,
     actor: Any,
 ) -> Employment:
-    """Put a person on an enterprise's roster. Raises Conflict if already on it."""
-    id_number = clean_id_number(id_number)
-    name = clean_name(name)
-    phone = clean_phone(phone)
-    home_code = clean_home_code(home_code)
-    post = clean_post(post)
-    start_date = clean_start_date(start_date, today=business_today())
+    """Put a person on an enterprise's roster. Raises FieldErrors naming every bad field, and
+    Conflict if the person is already on it."""
+    fields = check_hire(
+        {
+            "id_number": id_number,
+            "name": name,
+            "phone": phone,
+            "home_division": home_code,
+            "post": post,
+            "start_date": start_date,
+        },
+        today=business_today(),
+    )
+    post, start_date = fields["post"], fields["start_date"]
     person = do_register_person(
-        id_number=id_number, name=name, phone=phone, home_code=home_code, actor=actor
+        id_number=fields["id_number"],
+        name=fields["name"],
+        phone=fields["phone"],
+        home_code=fields["home_division"],
+        actor=actor,
     )
     if Employment.objects.filter(person=person, enterprise=enterprise, active=True).exists():
         raise Conflict(_("This person is already on the roster."), field="id_number")
@@ -194,10 +271,18 @@ def do_change_employment(
 ) -> Employment:
     """Change the post and start date of an employment, checked as when hiring, and, when
     ``phone`` is given, correct the person's phone number (what the check-in link identifies
-    them by, at every employer: a person.changed row says so)."""
-    post = clean_post(post)
-    start_date = clean_start_date(start_date, today=business_today())
-    phone = clean_phone(phone) if phone.strip() else ""
+    them by, at every employer: a person.changed row says so). Raises FieldErrors naming every
+    bad field."""
+    check = _Checks({"post": post, "start_date": start_date, "phone": phone})
+    check("post", clean_post)
+    check(
+        "start_date",
+        lambda value: clean_start_date(
+            value, today=business_today(), born=employment.person.birth_date
+        ),
+    )
+    check("phone", lambda value: clean_phone(value) if value.strip() else "")
+    post, start_date, phone = itemgetter("post", "start_date", "phone")(check.cleaned())
     employment.post, employment.start_date = post, start_date
     employment.save(update_fields=["post", "start_date"])
     fields = ["post", "start_date"]

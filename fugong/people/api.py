@@ -73,7 +73,9 @@ NEW_EMPLOYEE = {
         "start_date": {
             "type": ["string", "null"],
             "format": "date",
-            "description": "YYYY-MM-DD, at most a year ahead.",
+            "description": (
+                "YYYY-MM-DD, at most a year ahead, not before the birth date in the ID number."
+            ),
         },
     },
 }

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fugong.lib import crypto
-from fugong.lib.identifiers import mask_id_number, mask_name, mask_phone
+from fugong.lib.identifiers import (
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    national_division_name,
+)
 
 
 class Person(models.Model):
@@ -49,6 +54,14 @@ class Person(models.Model):
     def id_number(self) -> str:
         """The full ID number. Show it only through an audited reveal."""
         return crypto.decrypt(self.id_cipher)
+
+    @property
+    def home_name(self) -> str | None:
+        """Where the person lives, named: the city's division, else the county of China its
+        GB/T 2260 code names ("湖北省竹山县"); None for a code no table names."""
+        if self.home_division_id is not None:
+            return self.home_division.name
+        return national_division_name(self.home_code)
 
     @property
     def phone_masked(self) -> str:

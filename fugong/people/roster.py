@@ -348,8 +348,13 @@ def _check_home(value: str, city: set[str]) -> str:
     return home
 
 
-def _check_start(value: Any, today: dt.date) -> dt.date | None:
-    return clean_start_date(_parse_date(value), today=today)
+def _check_start(value: Any, today: dt.date, born: dt.date | None) -> dt.date | None:
+    return clean_start_date(_parse_date(value), today=today, born=born)
+
+
+def _birth_date(digits: str) -> dt.date:
+    """The birth date written in an ID number's characters 7 to 14 (``"19900307"``)."""
+    return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
 
 
 def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt.date) -> Row:
@@ -363,24 +368,28 @@ def _check_row(cells: list[Any], cols: dict[str, int], city: set[str], today: dt
         i = cols.get(key)
         return cells[i] if i is not None and i < len(cells) else None
 
+    values: dict[str, Any] = {}
+
+    def born() -> dt.date | None:  # of a valid ID number (checked first)
+        return _birth_date(values["id_number"][6:14]) if "id_number" in values else None
+
     checks: list[tuple[str, Callable[[], Any]]] = [
         ("id_number", lambda: fast_id_number(cell("id_number"), today)),
         ("name", lambda: clean_name(_text(cell("name")))),
         ("phone", lambda: clean_phone(_text(cell("phone")))),
         ("home_division", lambda: _check_home(_text(cell("home_division")), city)),
         ("post", lambda: clean_post(_text(cell("post")))),
-        ("start_date", lambda: _check_start(cell("start_date"), today)),
+        ("start_date", lambda: _check_start(cell("start_date"), today, born())),
     ]
-    values: list[Any] = []
     problems: list[tuple[str, str]] = []
     for key, check in checks:
         try:
-            values.append(check())
+            values[key] = check()
         except (FieldError, InvalidIdentifier) as exc:
             problems.append((key, exc.message if isinstance(exc, FieldError) else str(exc)))
     if problems:
         raise _RejectedRow(problems)
-    id_number, name, phone, home, post, start = values
+    id_number, name, phone, home, post, start = values.values()
     return id_number, name, phone, home, post, start
 
 
@@ -409,6 +418,7 @@ def _fast_checker(
     homes = {code for code in city if code.isdigit()}
     starts: dict[Any, dt.date | None] = {None: None, "": None}
     latest_start = today + START_DATE_AHEAD
+    birth_date = lru_cache(maxsize=None)(_birth_date)
 
     def weigh(digits: str, weights: tuple[int, ...]) -> int:
         if not (digits.isascii() and digits.isdigit()):
@@ -494,6 +504,8 @@ def _fast_checker(
             if start is not None and start > latest_start:
                 return None
             starts[raw] = start
+        if start is not None and start < birth_date(id_number[6:14]):
+            return None
         return id_number, name, phone, home, post, start
 
     return check

@@ -25,7 +25,15 @@ from fugong.lib.forms import DateInput, add_field_error
 from fugong.lib.paging import paginate
 from fugong.lib.tasks import enqueue
 
-from .actions import clean_phone, do_change_employment, do_end_employment, do_hire_employee
+from .actions import (
+    HIRE_FIELDS,
+    PHONE_TYPED_LENGTH,
+    check_hire,
+    clean_phone,
+    do_change_employment,
+    do_end_employment,
+    do_hire_employee,
+)
 from .forms import search_of
 from .models import Employment, Person
 from .roster import EXCEL_SUFFIXES, EXPORT_HEADER, roster_export_rows, roster_template_bytes
@@ -40,7 +48,7 @@ class HireForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=PHONE_TYPED_LENGTH)
     home_division = forms.CharField(label=gettext_lazy("Home division code"), max_length=12)
     post = forms.CharField(label=gettext_lazy("Post"), max_length=100, required=False)
     start_date = forms.DateField(
@@ -48,6 +56,17 @@ class HireForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Every field the form has read is checked by the hiring rules (actions.check_hire), so
+        that one submit shows every problem: a wrong ID number beside an empty name, a wrong
+        phone number beside a wrong division code."""
+        data = super().clean()
+        try:
+            check_hire({k: v for k, v in data.items() if k in HIRE_FIELDS}, today=business_today())
+        except FieldError as exc:
+            add_field_error(self, exc)
+        return data
 
 
 class EditForm(forms.Form):
@@ -57,7 +76,9 @@ class EditForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    phone = forms.CharField(label=gettext_lazy("New phone number"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("New phone number"), max_length=PHONE_TYPED_LENGTH, required=False
+    )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

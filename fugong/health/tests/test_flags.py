@@ -90,3 +90,16 @@ def test_an_odd_flag_id_or_a_tab_in_the_note_is_a_400_not_a_server_error(
     assert tab.status_code == 400
     mine.refresh_from_db()
     assert not mine.reviewed
+
+
+def test_an_invisible_text_direction_character_in_the_note_is_refused_and_named(
+    world, enterprise_admin, login
+):
+    mine = flag(world.enterprise, "甲一")
+    response = login(enterprise_admin).post(
+        "/health/flags/", {"flag": [mine.pk], "outcome": "dismissed", "note": "已核\u202e实"}
+    )
+    assert response.status_code == 400
+    assert "请删除文字中看不见的文字方向控制字符" in response.content.decode()
+    mine.refresh_from_db()
+    assert not mine.reviewed

@@ -126,6 +126,18 @@ def test_a_name_or_post_with_a_control_character_is_400_naming_the_field(enterpr
     assert Employment.objects.count() == 0 and Person.objects.count() == 0
 
 
+def test_a_name_with_an_invisible_text_direction_character_is_400_naming_the_field(
+    enterprise_admin, api
+):
+    response = api(enterprise_admin).post("/api/v1/employees", employee(name="王\u202e五六"))
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "请删除文字中看不见的文字方向控制字符(如 U+202E,它使其后的文字反向显示)。",
+        "field": "name",
+    }
+    assert Employment.objects.count() == 0 and Person.objects.count() == 0
+
+
 def test_the_list_shows_this_enterprise_only_with_paging(world, enterprise_admin, api):
     for _ in range(3):
         hire(world.enterprise)

@@ -10,7 +10,7 @@ import pytest
 
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
-from fugong.lib.testing import hire
+from fugong.lib.testing import hire, valid_id_number
 from fugong.people import api as employees_api
 from fugong.people.models import Employment, Person
 
@@ -43,8 +43,40 @@ def test_a_start_date_more_than_a_year_ahead_is_400(enterprise_admin, api):
     far = (business_today() + dt.timedelta(days=367)).isoformat()
     response = api(enterprise_admin).post("/api/v1/employees", employee(start_date=far))
     assert response.status_code == 400
-    assert response.json() == {"error": "入职日期晚于一年以后。", "field": "start_date"}
+    assert response.json() == {"error": "入职日期不能晚于一年以后。", "field": "start_date"}
     assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_a_start_date_before_the_persons_birth_is_400(enterprise_admin, api):
+    body = employee(id_number=valid_id_number(birth=dt.date(1985, 6, 12)), start_date="1900-01-01")
+    response = api(enterprise_admin).post("/api/v1/employees", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "入职日期不能早于本人的出生日期(见身份证号码)。",
+        "field": "start_date",
+    }
+    assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_a_body_with_several_bad_fields_is_400_naming_the_first_of_them(enterprise_admin, api):
+    # The add form shows every bad field at once; the API's answer stays one error, one field.
+    number = valid_id_number()
+    body = employee(
+        id_number=number[:17] + ("0" if number[17] != "0" else "1"),
+        phone="139000",
+        home_division="999",
+        start_date="2999-01-01",
+    )
+    response = api(enterprise_admin).post("/api/v1/employees", body)
+    assert response.status_code == 400
+    assert response.json() == {"error": "该身份证号码的校验码错误。", "field": "id_number"}
+    body["id_number"] = number
+    response = api(enterprise_admin).post("/api/v1/employees", body)
+    assert response.json() == {
+        "error": "请填写 11 位手机号码或固定电话号码。",
+        "field": "phone",
+    }
+    assert not Person.objects.exists()
 
 
 def test_a_delete_that_another_delete_overtook_is_404(world, enterprise_admin, api, monkeypatch):

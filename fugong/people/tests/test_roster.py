@@ -144,6 +144,32 @@ def test_a_row_with_several_bad_cells_reports_each_of_them(
     ]
 
 
+def test_a_row_whose_start_date_is_before_the_persons_birth_is_rejected(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(1)
+    born_1985 = valid_id_number(birth=dt.date(1985, 6, 12))
+    rows.append(["早到", born_1985, "13912340000", "440604001001", "", "1900-01-01"])
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("rejected", 0, 1)
+    assert imported.errors == [[3, "入职日期", "入职日期不能早于本人的出生日期(见身份证号码)。"]]
+    assert not Person.objects.exists()
+
+
+def test_a_row_whose_name_holds_an_invisible_text_direction_character_is_rejected(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    rows = good_rows(1)
+    rows.append(["王\u202e五六", valid_id_number(), "13912340000", "440604001001", "", ""])
+    upload(login(enterprise_admin), xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.status, imported.accepted, imported.rejected) == ("rejected", 0, 1)
+    assert [e[:2] for e in imported.errors] == [[3, "姓名"]]
+    assert "U+202E" in imported.errors[0][2]
+    assert not Person.objects.exists()
+
+
 def test_choosing_import_the_valid_rows_up_front_stores_them(
     world, enterprise_admin, login, django_capture_on_commit_callbacks
 ):
@@ -528,6 +554,11 @@ def test_the_fast_row_check_never_disagrees_with_the_reference_check(db, world):
         ["甲", number, "13912345678", "440604001001", "", "2028-01-01"],
         ["甲", number, "13912345678", "440604001001", "", "2019-02-30"],
         ["甲", number, "13912345678", "440604001001", "", "2019年3月1日"],
+        ["王\u202e五六", number, *good[2:]],  # a text-direction override
+        ["阿依古丽·买买提", number, *good[2:]],
+        ["甲", number, "13912345678", "440604001001", "", "1990-03-06"],  # before the birth
+        ["甲", number, "13912345678", "440604001001", "", "1990-03-07"],  # the day of birth
+        ["甲", number, "13912345678", "440604001001", "", dt.date(1900, 1, 1)],
     ]
     city = _city_codes()
     fast = _fast_checker(cols, city, today)
@@ -689,3 +720,62 @@ def test_an_import_of_an_admin_who_chose_no_language_reports_in_chinese(
     with translation.override("en"):  # a worker started in another language
         worker.run_queued()
     assert "校验码" in RosterImport.objects.get().errors[0][2]
+
+
+def test_the_import_report_counts_one_row_in_the_singular(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    client = login(enterprise_admin)
+    rows = [["坏行", "440604199003071230", "13912340000", "440604001001", "", ""]]
+    upload(client, xlsx(rows), capture=django_capture_on_commit_callbacks)
+    imported = RosterImport.objects.get()
+    assert (imported.rows, imported.accepted, imported.rejected) == (1, 0, 1)
+    report = f"/people/roster/import/{imported.pk}/"
+    assert "共读取 1 行,导入 0 行,拒绝 1 行。" in client.get(report).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(report).content.decode()
+    assert "1 row read, 0 imported, 1 rejected." in page and "rows read" not in page
+
+
+def test_the_import_report_counts_several_rows_in_the_plural(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    client = login(enterprise_admin)
+    upload(client, xlsx(good_rows(2)), capture=django_capture_on_commit_callbacks)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/people/roster/import/{RosterImport.objects.get().pk}/").content.decode()
+    assert "2 rows read, 2 imported, 0 rejected." in page
+
+
+def test_the_english_import_help_names_english_headers_the_import_accepts(
+    world, enterprise_admin, login
+):
+    import re
+
+    from fugong.people.roster import COLUMNS, _match_columns
+
+    client = login(enterprise_admin)
+    client.cookies["django_language"] = "en"
+    for url in ("/people/roster/", "/people/roster/import/"):
+        page = client.get(url).content.decode()
+        help_text = re.search(r"Columns \(first row.*?\.", page)
+        assert help_text is not None, url
+        for key, names in COLUMNS.items():
+            english = [n for n in names if n.isascii() and n in help_text.group()]
+            assert english, (url, key)
+            assert _match_columns([english[0]]) == {key: 0}
+    chinese = login(enterprise_admin).get("/people/roster/").content.decode()
+    assert "第一行为表头:姓名、身份证号、手机号、居住地代码,可选岗位、入职日期。" in chinese
+
+
+def test_the_import_job_announces_saving_one_valid_row_in_the_singular(
+    world, enterprise_admin, login, django_capture_on_commit_callbacks
+):
+    from fugong.accounts.actions import do_set_user_language
+
+    do_set_user_language(enterprise_admin, "en", actor=enterprise_admin)
+    client = login(enterprise_admin)
+    client.cookies["django_language"] = "en"
+    upload(client, xlsx(good_rows(1)), capture=django_capture_on_commit_callbacks)
+    assert Job.objects.get().message == "Saving 1 valid row"
+    assert Employment.objects.filter(enterprise=world.enterprise).count() == 1

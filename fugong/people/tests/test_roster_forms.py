@@ -9,10 +9,20 @@ import pytest
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
 from fugong.lib.testing import hire, valid_id_number
-from fugong.people.models import Employment
+from fugong.people.models import Employment, Person
 
 CONTROL = "请删除文字中的控制字符(制表符、换行或空字符)。"
-TOO_FAR = "入职日期晚于一年以后。"
+TOO_FAR = "入职日期不能晚于一年以后。"
+BAD_CHECK = "该身份证号码的校验码错误。"
+BAD_PHONE = "请填写 11 位手机号码或固定电话号码。"
+BAD_DIVISION = "请填写本市的行政区划代码或全国县级行政区划代码。"
+REQUIRED = "这个字段是必填项。"
+DIRECTION = "请删除文字中看不见的文字方向控制字符(如 U+202E,它使其后的文字反向显示)。"
+BEFORE_BIRTH = "入职日期不能早于本人的出生日期(见身份证号码)。"
+
+
+def bad_check_character(number: str) -> str:
+    return number[:17] + ("0" if number[17] != "0" else "1")
 
 
 def too_far() -> str:
@@ -247,3 +257,174 @@ def test_after_a_phone_correction_the_check_in_link_knows_the_person_by_the_new_
     assert old.status_code == 400
     new = client.post(f"/c/{link.token}/", {"id_tail": number[-6:], "phone": "13900002222"})
     assert new.status_code == 302 and new["Location"].endswith("/checkin/")
+
+
+def test_the_add_form_shows_every_bad_field_on_one_submit(world, enterprise_admin, login):
+    data = {
+        "id_number": bad_check_character(valid_id_number()),
+        "name": "孙八",
+        "phone": "139000",
+        "home_division": "999",
+        "post": "",
+        "start_date": too_far(),
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "id_number": [BAD_CHECK],
+        "phone": [BAD_PHONE],
+        "home_division": [BAD_DIVISION],
+        "start_date": [TOO_FAR],
+    }
+    html = response.content.decode()
+    assert all(m in html for m in (BAD_CHECK, BAD_PHONE, BAD_DIVISION, TOO_FAR))
+    assert not Employment.objects.exists() and not Person.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_add_form_shows_a_wrong_id_number_beside_the_empty_required_fields(
+    world, enterprise_admin, login
+):
+    data = {"id_number": bad_check_character(valid_id_number()), "name": "", "phone": ""}
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "id_number": [BAD_CHECK],
+        "name": [REQUIRED],
+        "phone": [REQUIRED],
+        "home_division": [REQUIRED],
+    }
+    assert BAD_CHECK in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_edit_form_shows_every_bad_field_on_one_submit(world, enterprise_admin, login):
+    person = hire(world.enterprise, phone="13912345678")
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "a\tb", "start_date": too_far(), "phone": "139000"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "post": [CONTROL],
+        "start_date": [TOO_FAR],
+        "phone": [BAD_PHONE],
+    }
+    employment.refresh_from_db()
+    person.refresh_from_db()
+    assert (employment.post, person.phone) == ("操作工", "13912345678")
+
+
+def test_the_add_form_refuses_a_start_date_before_the_persons_birth(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(birth=dt.date(1985, 6, 12)),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": "1900-01-01",
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"start_date": [BEFORE_BIRTH]}
+    assert BEFORE_BIRTH in response.content.decode()
+    assert not Employment.objects.exists() and not Person.objects.exists()
+
+
+def test_the_add_form_takes_a_start_date_after_the_persons_birth(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(birth=dt.date(1985, 6, 12)),
+        "name": "孙八",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+        "post": "",
+        "start_date": "2005-07-01",
+    }
+    assert login(enterprise_admin).post("/people/roster/add/", data).status_code == 302
+    assert Employment.objects.get().start_date == dt.date(2005, 7, 1)
+
+
+def test_the_edit_form_refuses_a_start_date_before_the_persons_birth(
+    world, enterprise_admin, login
+):
+    person = hire(world.enterprise, id_number=valid_id_number(birth=dt.date(1985, 6, 12)))
+    employment = person.employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "主管", "start_date": "1985-06-11"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"start_date": [BEFORE_BIRTH]}
+    employment.refresh_from_db()
+    assert (employment.post, employment.start_date) == ("操作工", None)
+    assert not AuditEvent.objects.filter(action="employment.changed").exists()
+
+
+@pytest.mark.parametrize("name", ["王\u202e五六", "\u2067王五\u2069", "王\u200f五"])
+def test_the_add_form_refuses_a_name_with_an_invisible_text_direction_character(
+    world, enterprise_admin, login, name
+):
+    data = {
+        "id_number": valid_id_number(),
+        "name": name,
+        "phone": "13900001111",
+        "home_division": "440604001001",
+    }
+    response = login(enterprise_admin).post("/people/roster/add/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"name": [DIRECTION]}
+    assert DIRECTION in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_add_form_takes_a_minority_name_with_a_middle_dot(world, enterprise_admin, login):
+    data = {
+        "id_number": valid_id_number(),
+        "name": "阿依古丽·买买提",
+        "phone": "13900001111",
+        "home_division": "440604001001",
+    }
+    assert login(enterprise_admin).post("/people/roster/add/", data).status_code == 302
+    assert Person.objects.get().name == "阿依古丽·买买提"
+
+
+def test_the_edit_form_refuses_a_post_with_an_invisible_text_direction_character(
+    world, enterprise_admin, login
+):
+    employment = hire(world.enterprise, post="操作工").employments.get()
+    response = login(enterprise_admin).post(
+        f"/people/roster/{employment.pk}/edit/", {"post": "工\u202e人", "start_date": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"post": [DIRECTION]}
+    employment.refresh_from_db()
+    assert employment.post == "操作工"
+
+
+def test_the_add_and_edit_forms_take_a_phone_number_typed_with_spaces_and_dashes_alike(
+    world, enterprise_admin, login
+):
+    typed = "+86 139 - 0000 - 1111"  # 21 characters: the add form took 20, the edit form 30
+    assert len(typed) > 20
+    client = login(enterprise_admin)
+    data = {
+        "id_number": valid_id_number(),
+        "name": "孙八",
+        "phone": typed,
+        "home_division": "440604001001",
+    }
+    assert client.post("/people/roster/add/", data).status_code == 302
+    person = Person.objects.get()
+    assert person.phone == "13900001111"
+    employment = person.employments.get()
+    edit = client.post(
+        f"/people/roster/{employment.pk}/edit/",
+        {"post": "", "start_date": "", "phone": typed.replace("1111", "2222")},
+    )
+    assert edit.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "13900002222"
+    add_page = client.get("/people/roster/add/").content.decode()
+    edit_page = client.get(f"/people/roster/{employment.pk}/edit/").content.decode()
+    assert 'name="phone" maxlength="30"' in add_page
+    assert 'name="phone" maxlength="30"' in edit_page
