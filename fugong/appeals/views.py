@@ -428,7 +428,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             if not errors:
                 messages.success(
                     request,
-                    _("%(rows)d rows read, %(n)d new assignments.")
+                    _("Rows read: %(rows)d; new assignments: %(n)d.")
                     % {"rows": len(rows), "n": created},
                 )
                 return redirect("appeals:assign")

@@ -90,6 +90,19 @@ def test_bulk_assignment_from_a_list(login, command_centre, world):
     ) == {world.enterprise.pk, world.other_enterprise.pk}
 
 
+def test_bulk_assignment_counts_read_in_words_that_fit_one_row(login, command_centre, world):
+    # "1 rows read, 1 new assignments." in English.
+    make_user("li_one", Role.LIAISON_OFFICER)
+    client = login(command_centre)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(
+        "/liaison/assign/",
+        {"officer": "li_one", "codes": world.enterprise.credit_code},
+        follow=True,
+    )
+    assert "Rows read: 1; new assignments: 1." in response.content.decode()
+
+
 def test_bulk_assignment_reports_every_bad_row_and_saves_nothing(login, command_centre, world):
     make_user("li_new", Role.LIAISON_OFFICER)
     codes = f"{world.enterprise.credit_code}\n91440604MA00000000\n"

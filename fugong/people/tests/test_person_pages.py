@@ -40,3 +40,14 @@ def test_a_residence_code_no_table_names_is_shown_as_the_code(world, enterprise_
     person = hire(world.enterprise, name="王五", home_code="429999")
     page = login(enterprise_admin).get(f"/people/{person.pk}/").content.decode()
     assert "<dd>429999</dd>" in page
+
+
+def test_on_a_phone_the_roster_shows_the_actions_right_after_the_name(
+    world, enterprise_admin, login
+):
+    # The edit and end links were the last column, off-screen on a phone.
+    person = hire(world.enterprise, name="赵六")
+    html = login(enterprise_admin).get("/people/roster/").content.decode()
+    row = html[html.index("赵六") :]
+    row = row[: row.index("</tr>")]
+    assert row.index("/edit/") < row.index("/end/") < row.index(person.phone_masked)
