@@ -151,8 +151,9 @@ def check_hire(values: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
     """The fields of a hire among ``values`` (keys of HIRE_FIELDS), each cleaned by its rule.
 
     The start date is checked against the birth date of a valid ID number among them. Every
-    bad field is reported at once (FieldErrors, in HIRE_FIELDS order), not only the first: the hiring action checks all six, the add form those its own fields have read, so
-    that one submit shows every problem. As a FieldError, the error is the first bad field's."""
+    bad field is reported at once (FieldErrors, in HIRE_FIELDS order), not only the first:
+    the hiring action checks all six, the add form those its own fields have read, so that
+    one submit shows every problem. As a FieldError, the error is the first bad field's."""
     check = _Checks(values)
     check("id_number", clean_id_number)
     check("name", clean_name)
