@@ -407,14 +407,24 @@ def _link_person(request: HttpRequest, link: CheckInLink) -> Person | None:
     return Person.objects.filter(pk=data.get("p")).annotate(on_roster=Exists(employed)).first()
 
 
-@never_cache
-def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
+def _linked(request: HttpRequest, token: str) -> tuple[CheckInLink, Person] | HttpResponse:
+    """The link and the person its identity check found in this session, or where to send the
+    visitor instead: to the identity check, or told that they left the roster since."""
     link = _link_or_404(token)
     person = _link_person(request, link)
     if person is None:
         return redirect("health:link", token=token)
     if not person.on_roster:  # their employment ended since they proved who they are
         return _not_on_roster(request, link)
+    return link, person
+
+
+@never_cache
+def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
+    found = _linked(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    link, person = found
     # No login: the audit row names the person the identity check found (their masked label).
     form, stored, status = _handle_checkin(
         request, person, link.enterprise, "link", actor=Anonymous(str(person))
@@ -438,12 +448,10 @@ def link_checkin(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def link_today(request: HttpRequest, token: str) -> HttpResponse:
     """Today's status of the person the link's identity check found, after their check-in."""
-    link = _link_or_404(token)
-    person = _link_person(request, link)
-    if person is None:
-        return redirect("health:link", token=token)
-    if not person.on_roster:
-        return _not_on_roster(request, link)
+    found = _linked(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    link, person = found
     context = {**_today_context(person, link.enterprise), "via_link": True, "link_token": token}
     return render(request, "health/today.html", context)
 
