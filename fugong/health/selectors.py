@@ -129,6 +129,16 @@ SEVERITY = {HealthCode.RED: 0, HealthCode.YELLOW: 1, HealthCode.GREEN: 2}
 UNJUDGED = len(SEVERITY)
 
 
+def _line_employments(employments: QuerySet[Employment]) -> QuerySet[Employment]:
+    """The board's employments with the few fields its lines show (the person's name and masked
+    ID, the post): a large enterprise's board builds tens of thousands of them."""
+    return (
+        employments.select_related("person")
+        .only("person_id", "enterprise_id", "post", "person__name", "person__id_masked")
+        .order_by("person__name", "pk")
+    )
+
+
 def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
     """Every person on the roster that day with their check-ins of ``day``: alerts first, then
     who has not checked in, then who has; in each group red, yellow, green, then by name (three
@@ -139,9 +149,7 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
     policy = HEALTH.current()
     lines = {
         e.person_id: DayLine(e)
-        for e in Employment.objects.filter(on_roster(day), enterprise=enterprise)
-        .select_related("person")
-        .order_by("person__name", "pk")
+        for e in _line_employments(Employment.objects.filter(on_roster(day), enterprise=enterprise))
     }
     rows = list(
         CheckIn.objects.filter(enterprise=enterprise, date=day)
@@ -159,11 +167,9 @@ def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
     )
     # Someone added to the roster later, with a check-in dated back to this day, is on it too.
     later = {row["person_id"] for row in rows} - set(lines)
-    for e in (
+    for e in _line_employments(
         Employment.objects.filter(enterprise=enterprise, person_id__in=later)
-        .select_related("person")
-        .order_by("pk")
-    ):
+    ).order_by("pk"):
         lines[e.person_id] = DayLine(e)
     for row in rows:
         line = lines[row["person_id"]]
