@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -302,12 +302,37 @@ class RosterImport(models.Model):
     rows = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [[row, column, reason], …]
+    # [[row, column, reason], …] and why a whole file was refused, in the language of the admin
+    # who ran the import (what a report written before ``texts`` holds).
+    errors = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=300, blank=True)
+    # language code → {"errors": [reason, …] aligned with ``errors``, "message": …} in every
+    # language of the platform, so that the report is read in the language of its page.
+    texts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+    def _texts(self) -> dict[str, Any]:
+        return self.texts.get(translation.get_language() or "") or {}
+
+    @property
+    def shown_errors(self) -> list[list[Any]]:
+        """``errors`` with each reason in the language of the page (as stored, in the language
+        of whoever ran the import, when it was not kept in that language)."""
+        reasons = self._texts().get("errors")
+        if reasons is None or len(reasons) != len(self.errors):
+            return self.errors
+        return [
+            [row, column, reason]
+            for (row, column, _r), reason in zip(self.errors, reasons, strict=True)
+        ]
+
+    @property
+    def shown_message(self) -> str:
+        """``message`` in the language of the page (as stored when not kept in that language)."""
+        return self._texts().get("message") or self.message
 
 
 class CurrentStatus(WordedReasons, models.Model):

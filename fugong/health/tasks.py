@@ -22,7 +22,7 @@ from .policies import HEALTH
 
 @task("health.import_roster")
 def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
-    from fugong.people.roster import UnreadableFile
+    from fugong.people.roster import MAX_REPORTED_ERRORS, UnreadableFile
     from fugong.people.roster import import_roster as run_import
 
     upload = RosterImport.objects.select_related("enterprise", "owner").get(pk=import_id)
@@ -53,18 +53,26 @@ def import_roster(job: Any, *, import_id: int) -> dict[str, Any]:
         upload.status = RosterImport.Status.FAILED
         upload.message = str(exc)[:300]  # the whole file: no row is to blame
         upload.errors = []
-        upload.save(update_fields=["status", "message", "errors"])
+        upload.texts = {
+            language: {"errors": [], "message": message[:300]}
+            for language, message in exc.texts().items()
+        }
+        upload.save(update_fields=["status", "message", "errors", "texts"])
     else:
         upload.rows = checked.rows
         upload.accepted = stored
         upload.rejected = checked.rejected_rows
-        upload.errors = checked.errors[:5000]
+        upload.errors = checked.errors[:MAX_REPORTED_ERRORS]
+        upload.texts = {
+            language: {"errors": reasons, "message": ""}
+            for language, reasons in checked.texts.items()
+        }
         upload.status = (
             RosterImport.Status.DONE
             if stored or not checked.errors
             else RosterImport.Status.REJECTED
         )
-        upload.save(update_fields=["rows", "accepted", "rejected", "errors", "status"])
+        upload.save(update_fields=["rows", "accepted", "rejected", "errors", "texts", "status"])
     return {
         "next": reverse("people:roster_import_report", args=[upload.pk]),
         "status": upload.status,

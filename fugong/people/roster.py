@@ -4,6 +4,12 @@ One code path serves the web page (through a background job with a progress bar)
 benchmark: :func:`read_table` → :func:`check_rows` → :func:`store_rows`. A file with any bad
 row is not imported at all unless the admin chose "import the valid rows"; every rejected row is
 reported with its row number, column and reason.
+
+The report is read by whoever opens it, in the language of their page, while the check runs in
+its owner's: every reason (and the reason a whole file is refused) is kept with a function that
+words it again (:attr:`Checked.wording`, :attr:`UnreadableFile.words`), and is worded in every
+language of the platform once the check is done (:func:`in_every_language`). Only the rejected
+rows are checked again for that, not the file.
 """
 
 from __future__ import annotations
@@ -15,12 +21,13 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter, mul
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fugong.lib import bulk, crypto, spreadsheet
@@ -78,10 +85,32 @@ REQUIRED = ("name", "id_number", "phone", "home_division")
 EXPORT_HEADER = ("姓名", "身份证号", "手机号", "居住地代码", "岗位", "入职日期")
 EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 MAX_ROWS = 200_000
+T = TypeVar("T")
+# The most rejected cells a report keeps (and words in every language).
+MAX_REPORTED_ERRORS = 5000
+
+
+def in_every_language(word: Callable[[], T]) -> dict[str, T]:
+    """Language code → what ``word()`` gives with that language active, for every language of
+    the platform."""
+    texts: dict[str, T] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts[language] = word()
+    return texts
 
 
 class UnreadableFile(ValueError):
-    """The file cannot be read as a table; ``str()`` says why, for the admin."""
+    """The file cannot be read as a table; ``str()`` says why, for the admin, in the language
+    active when it was raised; ``words()`` says it again in the language active then."""
+
+    def __init__(self, words: Callable[[], str]) -> None:
+        super().__init__(words())
+        self.words = words
+
+    def texts(self) -> dict[str, str]:
+        """Language code → the reason, in every language of the platform."""
+        return in_every_language(self.words)
 
 
 @dataclass
@@ -101,6 +130,10 @@ class Checked:
 
     valid: list[ValidRow] = field(default_factory=list)
     errors: list[list[Any]] = field(default_factory=list)  # [row, column, reason]
+    # For each error, a function giving its reason again in the language active when called.
+    wording: list[Callable[[], str]] = field(default_factory=list)
+    # Language code → the reasons of errors[:MAX_REPORTED_ERRORS], once :meth:`word` has run.
+    texts: dict[str, list[str]] = field(default_factory=dict)
     rows: int = 0
     hashes: list[str] = field(default_factory=list)  # look-up hash of each valid ID number
     person_ids: list[int | None] = field(default_factory=list)  # the known person, or None
@@ -109,11 +142,17 @@ class Checked:
     def rejected_rows(self) -> int:
         return len({e[0] for e in self.errors})
 
+    def word(self) -> None:
+        """Word the reasons of the errors a report keeps in every language of the platform
+        (``texts``, each list aligned with ``errors[:MAX_REPORTED_ERRORS]``)."""
+        wording = self.wording[:MAX_REPORTED_ERRORS]
+        self.texts = in_every_language(lambda: [str(word()) for word in wording])
+
 
 # ------------------------------------------------------------------------------ reading
 def read_table(data: bytes, filename: str) -> Table:
     if not data:
-        raise UnreadableFile(_("The file is empty (0 bytes)."))
+        raise UnreadableFile(lambda: _("The file is empty (0 bytes)."))
     name = filename.lower()
     if name.endswith(".csv") or name.endswith(".txt"):
         raw_rows = _read_csv(data)
@@ -124,12 +163,18 @@ def read_table(data: bytes, filename: str) -> Table:
     body = [(n, c) for n, c in rows if _has_text(c)]
     if not body:
         raise UnreadableFile(
-            _("The file has a header (row %(row)d) but no rows to import.") % {"row": header_row}
+            lambda: (
+                _("The file has a header (row %(row)d) but no rows to import.")
+                % {"row": header_row}
+            )
         )
     if len(body) > MAX_ROWS:
+        rows_read = len(body)
         raise UnreadableFile(
-            _("The file has %(n)d rows; split it into files of at most %(max)d rows.")
-            % {"n": len(body), "max": MAX_ROWS}
+            lambda: (
+                _("The file has %(n)d rows; split it into files of at most %(max)d rows.")
+                % {"n": rows_read, "max": MAX_ROWS}
+            )
         )
     return Table(header=header, columns=columns, rows=body)
 
@@ -139,33 +184,36 @@ def _read_excel(data: bytes) -> Iterable[tuple[int, list[Any]]]:
         rows = spreadsheet.read_first_sheet(data)
     except spreadsheet.PasswordProtected:
         raise UnreadableFile(
-            _(
+            lambda: _(
                 "This file has a password to open it. Open it, remove the password (Excel: "
                 "File → Info → Protect Workbook → Encrypt with Password; WPS: File → Document "
                 "Encryption), save it and import it again."
             )
         ) from None
     except spreadsheet.Unreadable:
-        raise UnreadableFile(
-            _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
-        ) from None
+        raise UnreadableFile(_not_a_spreadsheet) from None
     except spreadsheet.TooLarge as exc:
         if exc.rows is None:
             raise UnreadableFile(
-                _(
+                lambda: _(
                     "This file is too large to read: its first sheet spans too many rows and "
                     "columns. Copy the table alone into a new file and import that."
                 )
             ) from None
-        raise UnreadableFile(
-            _(
-                "The first sheet spans %(rows)d rows × %(columns)d columns, more than an import "
-                "reads (%(cells)d cells): delete the rows and columns outside the table (a "
-                "value far below or to the right of it) or copy the table alone into a new file."
-            )
-            % {"rows": exc.rows, "columns": exc.columns, "cells": spreadsheet.MAX_CELLS}
-        ) from None
+        raise UnreadableFile(partial(_sheet_too_large, exc.rows, exc.columns)) from None
     return enumerate(rows, start=1)
+
+
+def _not_a_spreadsheet() -> str:
+    return _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
+
+
+def _sheet_too_large(rows: int, columns: int) -> str:
+    return _(
+        "The first sheet spans %(rows)d rows × %(columns)d columns, more than an import "
+        "reads (%(cells)d cells): delete the rows and columns outside the table (a "
+        "value far below or to the right of it) or copy the table alone into a new file."
+    ) % {"rows": rows, "columns": columns, "cells": spreadsheet.MAX_CELLS}
 
 
 def _read_csv(data: bytes) -> Iterable[tuple[int, list[Any]]]:
@@ -179,12 +227,10 @@ def _read_csv(data: bytes) -> Iterable[tuple[int, list[Any]]]:
                 text = data.decode("gb18030")  # Excel/WPS on Chinese Windows save GBK
             except UnicodeDecodeError:
                 raise UnreadableFile(
-                    _("The text encoding of this CSV file is neither UTF-8 nor GBK.")
+                    lambda: _("The text encoding of this CSV file is neither UTF-8 nor GBK.")
                 ) from None
     if "\x00" in text:
-        raise UnreadableFile(
-            _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
-        )
+        raise UnreadableFile(_not_a_spreadsheet)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -192,9 +238,7 @@ def _read_csv(data: bytes) -> Iterable[tuple[int, list[Any]]]:
     try:  # newline="": the csv module itself reads \r\n, \n and a lone \r (old Mac Excel)
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error:  # e.g. a field larger than the module's limit
-        raise UnreadableFile(
-            _("This is not a readable spreadsheet: save it as .xlsx, .xls or .csv and try again.")
-        ) from None
+        raise UnreadableFile(_not_a_spreadsheet) from None
     return enumerate(rows, start=1)
 
 
@@ -244,15 +288,17 @@ def _find_header(
         if seen == HEADER_SEARCH_ROWS:
             break
     if closest is None:
-        raise UnreadableFile(_("The file has no header row and no data."))
+        raise UnreadableFile(lambda: _("The file has no header row and no data."))
     _header, number, missing = closest
     raise UnreadableFile(
-        _("Row %(row)d lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
-        % {
-            "row": number,
-            "columns": "、".join(COLUMNS[key][0] for key in missing),
-            "expected": "、".join(EXPORT_HEADER),
-        }
+        lambda: (
+            _("Row %(row)d lacks the column(s) %(columns)s. Expected headers: %(expected)s.")
+            % {
+                "row": number,
+                "columns": "、".join(COLUMNS[key][0] for key in missing),
+                "expected": "、".join(EXPORT_HEADER),
+            }
+        )
     )
 
 
@@ -527,6 +573,7 @@ def check_rows(
     total = len(table.rows)
     fast = _fast_checker(cols, city, today)
     errors = result.errors
+    wording = result.wording
     valid = result.valid
     id_column = header[cols["id_number"]]
     for k, (number, cells) in enumerate(table.rows):
@@ -537,26 +584,41 @@ def check_rows(
             try:
                 values = _check_row(cells, cols, city, today)
             except _RejectedRow as exc:
-                errors.extend(
-                    [number, header[cols[key]] if key in cols else key, message]
-                    for key, message in exc.problems
-                )
+                for n, (key, message) in enumerate(exc.problems):
+                    errors.append([number, header[cols[key]] if key in cols else key, message])
+                    wording.append(partial(_problem_again, cells, cols, city, today, n, message))
                 continue
         first = seen.setdefault(values[0], number)
         if first != number:
-            errors.append(
-                [
-                    number,
-                    id_column,
-                    _("The same ID number is already on row %(row)d.") % {"row": first},
-                ]
-            )
+            errors.append([number, id_column, _duplicate_message(first)])
+            wording.append(partial(_duplicate_message, first))
             continue
         valid.append((number, *values))
     _check_already_on_roster(result, enterprise, id_column, header[cols["name"]])
     if progress is not None:
         progress(total, total)
     return result
+
+
+def _problem_again(
+    cells: list[Any], cols: dict[str, int], city: set[str], today: dt.date, n: int, worded: str
+) -> str:
+    """The reason of a rejected row's ``n``-th problem, in the language active now: the row's
+    checks run again (``worded``, the reason as first worded, should they ever not fail)."""
+    try:
+        _check_row(cells, cols, city, today)
+    except _RejectedRow as exc:
+        if n < len(exc.problems):
+            return exc.problems[n][1]
+    return worded
+
+
+def _duplicate_message(first: int) -> str:
+    return _("The same ID number is already on row %(row)d.") % {"row": first}
+
+
+def _already_on_roster_message() -> str:
+    return _("This person is already on the roster.")
 
 
 def _known_people(hashes: list[str], enterprise_id: int | None) -> dict[str, tuple[int, bool, str]]:
@@ -600,15 +662,19 @@ def _check_already_on_roster(
     for v, h in zip(result.valid, hashes, strict=True):
         pk, on_roster, registered = known.get(h, (None, False, v[2]))
         if on_roster:
-            result.errors.append([v[0], column, _("This person is already on the roster.")])
+            result.errors.append([v[0], column, _already_on_roster_message()])
+            result.wording.append(_already_on_roster_message)
         elif v[2] != registered:
             result.errors.append([v[0], name_column, name_mismatch_message()])
+            result.wording.append(name_mismatch_message)
         else:
             valid.append(v)
             kept.append(h)
             person_ids.append(pk)
     result.valid, result.hashes, result.person_ids = valid, kept, person_ids
-    result.errors.sort(key=itemgetter(0))
+    errors = sorted(zip(result.errors, result.wording, strict=True), key=lambda e: e[0][0])
+    result.errors[:] = map(itemgetter(0), errors)
+    result.wording[:] = map(itemgetter(1), errors)
 
 
 # ------------------------------------------------------------------------------ storing
@@ -780,12 +846,14 @@ def import_roster(
     progress: Callable[[int, int], None] | None = None,
     saving: Callable[[int], None] | None = None,
 ) -> tuple[Checked, int]:
-    """Read, check and (when allowed) store; returns the check and how many rows were stored.
+    """Read, check and (when allowed) store; returns the check (its reasons worded in every
+    language: ``Checked.texts``) and how many rows were stored.
     ``progress(done, total)`` follows the check row by row, ``saving(n)`` says when the n valid
     rows start being stored."""
     with cyclic_gc_paused():
         table = read_table(data, filename)
         checked = check_rows(table, enterprise, today=today, progress=progress)
+        checked.word()
         if checked.errors and not valid_rows_only:
             return checked, 0
         if not checked.valid:

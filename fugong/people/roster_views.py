@@ -349,17 +349,18 @@ def _import_or_404(request: HttpRequest, pk: int):
 
 @login_required
 def roster_import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's report, its reasons in the language of the page (``?format=xlsx``: every
+    rejected cell as a workbook)."""
     upload = _import_or_404(request, pk)
+    errors = upload.shown_errors
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            "roster-errors.xlsx", [_("Row"), _("Column"), _("Reason")], upload.errors
-        )
+        return xlsx_response("roster-errors.xlsx", [_("Row"), _("Column"), _("Reason")], errors)
     return render(
         request,
         "people/roster_import_report.html",
         {
             "upload": upload,
-            "errors": upload.errors[:500],
+            "errors": errors[:500],
             "offer_valid_rows": _offers_valid_rows(upload),
         },
     )
