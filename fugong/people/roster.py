@@ -144,9 +144,18 @@ class Checked:
 
     def word(self) -> None:
         """Word the reasons of the errors a report keeps in every language of the platform
-        (``texts``, each list aligned with ``errors[:MAX_REPORTED_ERRORS]``)."""
+        (``texts``, each list aligned with ``errors[:MAX_REPORTED_ERRORS]``). Called right
+        after the check: the reasons are in the language active now already."""
+        kept = self.errors[:MAX_REPORTED_ERRORS]
         wording = self.wording[:MAX_REPORTED_ERRORS]
-        self.texts = in_every_language(lambda: [str(word()) for word in wording])
+        active = translation.get_language()
+        self.texts = in_every_language(
+            lambda: (
+                [str(e[2]) for e in kept]
+                if translation.get_language() == active
+                else [str(word()) for word in wording]
+            )
+        )
 
 
 # ------------------------------------------------------------------------------ reading
