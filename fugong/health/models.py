@@ -6,8 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from fugong.lib.languages import in_page_language
 
 
 class WorkMode(models.TextChoices):
@@ -315,7 +317,7 @@ class RosterImport(models.Model):
         return f"{self.filename} ({self.status})"
 
     def _texts(self) -> dict[str, Any]:
-        return self.texts.get(translation.get_language() or "") or {}
+        return in_page_language(self.texts, {})
 
     @property
     def shown_errors(self) -> list[list[Any]]:

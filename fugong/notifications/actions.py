@@ -5,11 +5,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from fugong.accounts.models import language_of
+from fugong.lib.languages import in_every_language
 
 from .channels import configured_channels
 from .models import Notification
@@ -35,11 +35,12 @@ def do_notify(
         by_language[language_of(user)].append(user)
     if not by_language:
         return []
-    texts = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            title, body = (str(text) for text in message())
-        texts[language] = [title[:200], body]
+
+    def worded() -> list[str]:
+        title, body = (str(text) for text in message())
+        return [title[:200], body]
+
+    texts = in_every_language(worded)
     new = []
     for language, group in by_language.items():
         title, body = texts[language]

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from fugong.lib.languages import in_page_language
 
 
 class Notification(models.Model):
@@ -30,7 +32,7 @@ class Notification(models.Model):
         return self.title
 
     def _shown(self) -> tuple[str, str]:
-        title, body = self.texts.get(translation.get_language() or "", (self.title, self.body))
+        title, body = in_page_language(self.texts, (self.title, self.body))
         return title, body
 
     @property

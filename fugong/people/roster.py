@@ -8,7 +8,7 @@ reported with its row number, column and reason.
 The report is read by whoever opens it, in the language of their page, while the check runs in
 its owner's: every reason (and the reason a whole file is refused) is kept with a function that
 words it again (:attr:`Checked.wording`, :attr:`UnreadableFile.words`), and is worded in every
-language of the platform once the check is done (:func:`in_every_language`). Only the rejected
+language of the platform once the check is done (:func:`fugong.lib.languages.in_every_language`). Only the rejected
 rows are checked again for that, not the file.
 """
 
@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from operator import itemgetter, mul
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,6 +42,7 @@ from fugong.lib.identifiers import (
     normalize_id_number,
     validate_id_number,
 )
+from fugong.lib.languages import in_every_language
 from fugong.lib.memory import cyclic_gc_paused
 from fugong.lib.text import has_line_controls
 
@@ -85,19 +85,8 @@ REQUIRED = ("name", "id_number", "phone", "home_division")
 EXPORT_HEADER = ("姓名", "身份证号", "手机号", "居住地代码", "岗位", "入职日期")
 EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 MAX_ROWS = 200_000
-T = TypeVar("T")
 # The most rejected cells a report keeps (and words in every language).
 MAX_REPORTED_ERRORS = 5000
-
-
-def in_every_language(word: Callable[[], T]) -> dict[str, T]:
-    """Language code → what ``word()`` gives with that language active, for every language of
-    the platform."""
-    texts: dict[str, T] = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            texts[language] = word()
-    return texts
 
 
 class UnreadableFile(ValueError):
