@@ -93,12 +93,12 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
     from fugong.accounts.access import administered_enterprise
     from fugong.lib.dates import business_today
 
-    from .selectors import day_counts, day_lines
+    from .selectors import Board
 
     enterprise = administered_enterprise(request.user)
     if enterprise is None:
         return {"counts": {}}
-    return {"counts": day_counts(day_lines(enterprise, business_today()))}
+    return {"counts": Board(enterprise, business_today()).counts}
 
 
 menu.widget(

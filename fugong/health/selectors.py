@@ -7,10 +7,11 @@ import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
+from functools import cached_property, reduce
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import Exact
 
 from fugong.lib.dates import SHANGHAI
@@ -127,129 +128,214 @@ class DayLine(WordedReasons):
 # (someone not checked in who is green or not yet judged today) comes last.
 SEVERITY = {HealthCode.RED: 0, HealthCode.YELLOW: 1, HealthCode.GREEN: 2}
 UNJUDGED = len(SEVERITY)
+CHUNK = 2000  # the most people named in one query (SQLite takes at most 32,766 parameters)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardEntry:
+    """Where one person stands on a day's board: what orders and counts them, from a few small
+    values (a large enterprise's board has tens of thousands); a page's lines are read in full
+    by :meth:`Board.lines`."""
+
+    person_id: int
+    checked_in: bool
+    health_code: str  # "" when not judged that day
+    alert: bool  # red, or checked in with fever or symptoms
+    judged: bool  # shows the status given since the last check-in (CurrentStatus)
+
+
+class Board:
+    """An enterprise's board of ``day``: everyone on the roster that day (and whoever checked in
+    for it though recorded later) in the board's order: alerts first, then who has not checked
+    in, then who has; in each group red, yellow, green, no status, then by name.
+
+    Ordering and counting everyone takes a few queries of small rows, aggregated by the database
+    (no JSON decoded, no model built per person); only the lines shown (a page, or an export)
+    are read in full, with a few more queries, however many they are."""
+
+    def __init__(self, enterprise: Any, day: dt.date) -> None:
+        self.enterprise = enterprise
+        self.day = day
+        self.entries = self._entries()
+
+    def _roster(self) -> QuerySet[Employment]:
+        return Employment.objects.filter(on_roster(self.day), enterprise=self.enterprise)
+
+    def _checkins(self) -> QuerySet[CheckIn]:
+        return CheckIn.objects.filter(enterprise=self.enterprise, date=self.day)
+
+    def _entries(self) -> list[BoardEntry]:
+        from .policies import HEALTH
+        from .status import fever_test
+
+        is_fever = fever_test(HEALTH.current())
+        people = dict.fromkeys(
+            self._roster().order_by("person__name", "pk").values_list("person_id", flat=True)
+        )
+        # Per person: check-ins, the highest temperature, check-ins with symptoms, the last.
+        stats = {
+            pk: (n, top, symptomatic, last_at)
+            for pk, n, top, symptomatic, last_at in self._checkins()
+            .values("person_id")
+            .annotate(
+                n=Count("pk"),
+                top=Max("temperature"),
+                symptomatic=Count("pk", filter=~Q(symptoms=[])),
+                last_at=Max("created_at"),
+            )
+            .order_by()
+            .values_list("person_id", "n", "top", "symptomatic", "last_at")
+        }
+        # The status of each person's last check-in of the day.
+        codes = dict(
+            self._checkins()
+            .annotate(
+                nth=Window(
+                    RowNumber(),
+                    partition_by=F("person_id"),
+                    order_by=[F("created_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(nth=1)
+            .values_list("person_id", "health_code")
+        )
+        # Someone added to the roster later, with a check-in dated back to this day, is on it too.
+        later = stats.keys() - people.keys()
+        if later:
+            people.update(
+                dict.fromkeys(
+                    Employment.objects.filter(enterprise=self.enterprise, person_id__in=later)
+                    .order_by("pk")
+                    .values_list("person_id", flat=True)
+                )
+            )
+        # The status a person was given after their last check-in of the day (a case, a journey
+        # or a risk level recorded since) is theirs on the board, not the one the check-in gave;
+        # someone who has not checked in shows a status other than green they have that day (a
+        # case, a quarantine, missed days), so a confirmed case is not merely absent.
+        judged = {}
+        for pk, code, at in CurrentStatus.objects.filter(
+            date=self.day, person_id__in=self._roster().values("person_id")
+        ).values_list("person_id", "code", "updated_at"):
+            if pk in people and (at > stats[pk][3] if pk in stats else code != HealthCode.GREEN):
+                judged[pk] = code
+        entries = []
+        for pk in people:
+            n, top, symptomatic, _last_at = stats.get(pk, (0, None, 0, None))
+            code = judged.get(pk, codes.get(pk, ""))
+            alert = code == HealthCode.RED or (
+                n > 0 and ((top is not None and is_fever(top)) or symptomatic > 0)
+            )
+            entries.append(BoardEntry(pk, n > 0, code, alert, pk in judged))
+
+        def order(x: BoardEntry) -> tuple[int, int]:
+            group = 0 if x.alert else 1 if not x.checked_in else 2
+            return (group, SEVERITY.get(x.health_code, UNJUDGED))
+
+        return sorted(entries, key=order)
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """The board's counts. A colour counts everyone with that status on the day: those who
+        checked in, and those who have not but have a status other than green (a confirmed
+        case recorded today is among "red" and among "not checked in")."""
+        counts = {"total": len(self.entries), "checked": 0, "missing": 0, "alerts": 0}
+        for code in HealthCode.values:
+            counts[code] = 0
+        for x in self.entries:
+            counts["checked" if x.checked_in else "missing"] += 1
+            if x.health_code:
+                counts[x.health_code] += 1
+            if x.alert:
+                counts["alerts"] += 1
+        return counts
+
+    def shown(self, show: str) -> list[BoardEntry]:
+        """The entries ``show`` picks ("missing", "checked", "alerts"; else all), in order."""
+        if show == "missing":
+            return [x for x in self.entries if not x.checked_in]
+        if show == "checked":
+            return [x for x in self.entries if x.checked_in]
+        if show == "alerts":
+            return [x for x in self.entries if x.alert]
+        return self.entries
+
+    def lines(self, entries: list[BoardEntry]) -> list[DayLine]:
+        """The full lines of ``entries`` (the person, what they submitted that day, the status
+        and its reasons), in their order: a fixed number of queries, however many."""
+        if not entries:
+            return []
+        # Everyone's, or many people's, are read whole: no list of people to send.
+        every = len(entries) == len(self.entries) or len(entries) > CHUNK
+        ids = [x.person_id for x in entries]
+        mine: dict[str, Any] = {} if every else {"person_id__in": ids}
+        lines: dict[int, DayLine] = {}
+        # A person's newest employment on the roster that day (else: recorded later).
+        for e in _line_employments(self._roster().filter(**mine)).order_by("pk"):
+            lines[e.person_id] = DayLine(e)
+        rest = [pk for pk in ids if pk not in lines]
+        if rest:
+            for e in _line_employments(
+                Employment.objects.filter(enterprise=self.enterprise, person_id__in=rest)
+            ).order_by("pk"):
+                lines[e.person_id] = DayLine(e)
+        for row in (
+            self._checkins()
+            .filter(**mine)
+            .order_by("created_at", "pk")
+            .values(
+                "person_id",
+                "temperature",
+                "symptoms",
+                "health_code",
+                "can_work",
+                "work_mode",
+                "reasons",
+                "created_at",
+            )
+        ):
+            line = lines.get(row["person_id"])
+            if line is None:  # checked in since the board was ordered
+                continue
+            line.checkins += 1
+            if line.temperature is None or row["temperature"] > line.temperature:
+                line.temperature = row["temperature"]
+            line.symptoms = sorted(set(line.symptoms) | set(row["symptoms"] or ()))
+            line.health_code = row["health_code"]
+            line.can_work = row["can_work"]
+            line.work_mode = row["work_mode"]
+            line.reasons = row["reasons"]
+            line.last_at = row["created_at"]
+        judged = {x.person_id: x.health_code for x in entries if x.judged}
+        if judged:
+            from fugong.resumption.selectors import is_resumed
+
+            from .status import work_verdict
+
+            resumed = is_resumed(self.enterprise, self.day)
+            people = self._roster().values("person_id") if every else list(judged)
+            for pk, reasons in CurrentStatus.objects.filter(
+                date=self.day, person_id__in=people
+            ).values_list("person_id", "reasons"):
+                if pk in judged and pk in lines:
+                    line = lines[pk]
+                    line.health_code = judged[pk]
+                    line.can_work, line.reasons = work_verdict(judged[pk], reasons, resumed=resumed)
+        return [lines[pk] for pk in ids if pk in lines]
 
 
 def _line_employments(employments: QuerySet[Employment]) -> QuerySet[Employment]:
     """The board's employments with the few fields its lines show (the person's name and masked
-    ID, the post): a large enterprise's board builds tens of thousands of them."""
-    return (
-        employments.select_related("person")
-        .only("person_id", "enterprise_id", "post", "person__name", "person__id_masked")
-        .order_by("person__name", "pk")
+    ID, the post)."""
+    return employments.select_related("person").only(
+        "person_id", "enterprise_id", "post", "person__name", "person__id_masked"
     )
 
 
 def day_lines(enterprise: Any, day: dt.date) -> list[DayLine]:
-    """Every person on the roster that day with their check-ins of ``day``: alerts first, then
-    who has not checked in, then who has; in each group red, yellow, green, then by name (three
-    queries, a fourth when someone was judged again since checking in)."""
-    from .policies import HEALTH
-    from .status import is_fever
-
-    policy = HEALTH.current()
-    lines = {
-        e.person_id: DayLine(e)
-        for e in _line_employments(Employment.objects.filter(on_roster(day), enterprise=enterprise))
-    }
-    rows = list(
-        CheckIn.objects.filter(enterprise=enterprise, date=day)
-        .order_by("created_at", "pk")
-        .values(
-            "person_id",
-            "temperature",
-            "symptoms",
-            "health_code",
-            "can_work",
-            "work_mode",
-            "reasons",
-            "created_at",
-        )
-    )
-    # Someone added to the roster later, with a check-in dated back to this day, is on it too.
-    later = {row["person_id"] for row in rows} - set(lines)
-    for e in _line_employments(
-        Employment.objects.filter(enterprise=enterprise, person_id__in=later)
-    ).order_by("pk"):
-        lines[e.person_id] = DayLine(e)
-    for row in rows:
-        line = lines[row["person_id"]]
-        line.checkins += 1
-        if line.temperature is None or row["temperature"] > line.temperature:
-            line.temperature = row["temperature"]
-        line.symptoms = sorted(set(line.symptoms) | set(row["symptoms"] or ()))
-        line.health_code = row["health_code"]
-        line.can_work = row["can_work"]
-        line.work_mode = row["work_mode"]
-        line.reasons = row["reasons"]
-        line.last_at = row["created_at"]
-    _judged_since(enterprise, day, lines)
-
-    def order(x: DayLine) -> tuple:
-        fever = x.temperature is not None and is_fever(x.temperature, policy)
-        urgent = x.health_code == HealthCode.RED or fever or bool(x.symptoms)
-        group = 0 if urgent else 1 if not x.checked_in else 2
-        return (group, SEVERITY.get(x.health_code, UNJUDGED))
-
-    return sorted(lines.values(), key=order)
-
-
-def shown_lines(lines: list[DayLine], show: str) -> list[DayLine]:
-    """The board's lines that ``show`` picks ("missing", "checked", "alerts"; else all), in
-    their order."""
-    if show == "missing":
-        return [x for x in lines if not x.checked_in]
-    if show == "checked":
-        return [x for x in lines if x.checked_in]
-    if show == "alerts":
-        return [x for x in lines if x.alert]
-    return lines
-
-
-def _judged_since(enterprise: Any, day: dt.date, lines: dict[int, DayLine]) -> None:
-    """The status a person was given after their last check-in of ``day`` (a case, a journey or
-    a risk level recorded since) is theirs on the board, not the one the check-in gave; someone
-    who has not checked in shows a status other than green they have that day (a case, a
-    quarantine, missed days), so the board does not call a confirmed case merely absent."""
-    from .status import work_verdict
-
-    later = []
-    roster = Employment.objects.filter(on_roster(day), enterprise=enterprise)
-    for pk, code, reasons, at in CurrentStatus.objects.filter(
-        date=day, person_id__in=roster.values("person_id")
-    ).values_list("person_id", "code", "reasons", "updated_at"):
-        line = lines.get(pk)
-        if line is None:
-            continue
-        judged_since = at > line.last_at if line.checked_in else code != HealthCode.GREEN
-        if judged_since:
-            later.append((line, code, reasons))
-    if not later:
-        return
-    from fugong.resumption.selectors import is_resumed
-
-    resumed = is_resumed(enterprise, day)
-    for line, code, reasons in later:
-        line.health_code = code
-        line.can_work, line.reasons = work_verdict(code, reasons, resumed=resumed)
-
-
-def day_counts(lines: list[DayLine]) -> dict[str, int]:
-    """The board's counts. A colour counts everyone with that status on the day: those who
-    checked in, and those who have not but have a status other than green (a confirmed case
-    recorded today is among "red" and among "not checked in")."""
-    counts = {"total": len(lines), "checked": 0, "missing": 0, "alerts": 0}
-    for code in HealthCode.values:
-        counts[code] = 0
-    for x in lines:
-        if x.checked_in:
-            counts["checked"] += 1
-        else:
-            counts["missing"] += 1
-        if x.health_code:
-            counts[x.health_code] += 1
-        if x.alert:
-            counts["alerts"] += 1
-    return counts
+    """Every line of the enterprise's board of ``day``, in its order (see :class:`Board`)."""
+    board = Board(enterprise, day)
+    return board.lines(board.entries)
 
 
 def completion_history(enterprise: Any, days: list[dt.date]) -> list[dict[str, Any]]:

@@ -65,14 +65,12 @@ from .models import (
 )
 from .reasons import symptom_names, texts
 from .selectors import (
+    Board,
     area_alerts,
     area_red_records,
     completion_history,
-    day_counts,
-    day_lines,
     flags_for,
     person_history,
-    shown_lines,
 )
 from .status import explain, place_names
 
@@ -556,9 +554,8 @@ def board(request: HttpRequest) -> HttpResponse:
     enterprise = administered_enterprise_or_404(request.user)
     day = _day_param(request)
     show = request.GET.get("show", "")
-    lines = day_lines(enterprise, day)
-    counts = day_counts(lines)
-    shown = shown_lines(lines, show)
+    board = Board(enterprise, day)
+    shown = board.shown(show)
     if request.GET.get("format") == "xlsx":
         # Names with temperatures and symptoms: health data leaving the platform is audited.
         record(request.user, "checkins.exported", enterprise, details={"date": day.isoformat()})
@@ -589,9 +586,11 @@ def board(request: HttpRequest) -> HttpResponse:
                     str(WorkMode(x.work_mode).label) if x.work_mode else "",
                     " ".join(x.reason_texts),
                 )
-                for x in shown
+                for x in board.lines(shown)
             ),
         )
+    page = paginate(request, shown)
+    page.object_list = board.lines(page.object_list)
     days = [business_today() - dt.timedelta(days=i) for i in range(14)]
     return render(
         request,
@@ -601,8 +600,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "day": day,
             "is_today": day == business_today(),
             "show": show,
-            "counts": counts,
-            "page": paginate(request, shown),
+            "counts": board.counts,
+            "page": page,
             "query": query_without_page(request),
             "history": completion_history(enterprise, days),
             "flags": QualityFlag.objects.filter(enterprise=enterprise, reviewed=False).count(),

@@ -1081,3 +1081,73 @@ def test_the_board_and_its_export_take_as_many_queries_for_forty_people_as_for_f
     for i in range(36):
         stored_checkin(hire(world.enterprise, name=f"乙{i}"), world.enterprise, today)
     assert (queries("/health/board/"), queries("/health/board/?format=xlsx")) == few
+
+
+def test_the_boards_pages_follow_one_order_and_its_counts_cover_everyone(
+    world, enterprise_admin, login
+):
+    # The board orders and counts everyone, and reads only the shown page's lines in full.
+    today = business_today()
+    feverish = [hire(world.enterprise, name=f"甲{i}") for i in range(2)]
+    absent = [hire(world.enterprise, name=f"乙{i}") for i in range(3)]
+    well = [hire(world.enterprise, name=f"丙{i:02d}") for i in range(50)]
+    for person in feverish:
+        stored_checkin(person, world.enterprise, today, temperature="38.2", health_code="yellow")
+    for person in well:
+        stored_checkin(person, world.enterprise, today)
+    client = login(enterprise_admin)
+    first = client.get("/health/board/")
+    second = client.get("/health/board/", {"page": "2"})
+    counts = first.context["counts"]
+    assert (counts["total"], counts["checked"], counts["missing"]) == (55, 52, 3)
+    assert (counts["alerts"], counts["yellow"], counts["green"]) == (2, 2, 50)
+    names = [x.employment.person.name for x in [*first.context["page"], *second.context["page"]]]
+    expected = [p.name for p in feverish + absent + well]
+    assert names == expected  # alerts, then not checked in, then checked in by name
+    last = second.context["page"][len(second.context["page"]) - 1]
+    assert (last.employment.person.name, last.checked_in, str(last.temperature)) == (
+        "丙49",
+        True,
+        "36.5",
+    )
+    html = second.content.decode()
+    assert "丙49" in html and "丙40" not in html and "55" in first.content.decode()
+
+
+def test_the_board_shows_the_status_of_a_persons_last_check_in_and_their_highest_temperature(
+    world, enterprise_admin, login
+):
+    # Two check-ins the same day: the later one (by time, whatever order they were stored in)
+    # gives the status; a fever in either makes an alert.
+    person = hire(world.enterprise, name="周八")
+    today = business_today()
+    now = timezone.now()
+    stored_checkin(person, world.enterprise, today, health_code="green", created_at=now)
+    stored_checkin(
+        person,
+        world.enterprise,
+        today,
+        temperature="38.0",
+        health_code="yellow",
+        created_at=now - dt.timedelta(hours=1),
+    )
+    response = login(enterprise_admin).get("/health/board/")
+    [line] = response.context["page"]
+    assert (line.health_code, str(line.temperature), line.checkins) == ("green", "38.0", 2)
+    counts = response.context["counts"]
+    assert (counts["green"], counts["yellow"], counts["alerts"]) == (1, 0, 1)
+    assert line.alert and 'class="alert"' in response.content.decode()
+
+
+def test_the_enterprise_admins_home_counts_what_the_board_counts(
+    world, enterprise_admin, employee, login
+):
+    today = business_today()
+    stored_checkin(Person.objects.get(user=employee), world.enterprise, today, temperature="38.5")
+    hire(world.enterprise, name="吴九")
+    client = login(enterprise_admin)
+    board = client.get("/health/board/").context["counts"]
+    home = client.get("/").content.decode()
+    assert (board["total"], board["checked"], board["alerts"]) == (2, 1, 1)
+    assert 'data-testid="widget-board"' in home
+    assert "2 人中已有 1 人打卡" in home and "1 条预警" in home
