@@ -211,6 +211,17 @@ def get_person_or_404(user: Any, pk: Any) -> Person:
         raise Http404 from None
 
 
+def own_person_or_404(user: Any) -> Person:
+    """The person whose login this is (an employee's record on the rosters); Http404 for a user
+    with none (officers, the command centre)."""
+    from fugong.people.models import Person
+
+    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
+    if person is None:
+        raise Http404
+    return person
+
+
 def division_in_scope(user: Any, division: Division) -> bool:
     if is_command_centre(user):
         return True

@@ -26,6 +26,7 @@ from fugong.accounts.access import (
     get_person_or_404,
     has_role,
     is_command_centre,
+    own_person_or_404,
     people_for,
     user_departments,
 )
@@ -86,10 +87,7 @@ class NotOnRoster(Http404):
 
 
 def _my_person(user: Any) -> Person:
-    person = Person.objects.filter(user=user).first()
-    if person is None:  # not an employee of the platform at all
-        raise Http404
-    return person
+    return own_person_or_404(user)  # 404: not an employee of the platform at all
 
 
 def _my_person_and_employers(user: Any) -> tuple[Person, list[Any]]:

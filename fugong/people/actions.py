@@ -287,15 +287,36 @@ def do_change_employment(
     employment.post, employment.start_date = post, start_date
     employment.save(update_fields=["post", "start_date"])
     fields = ["post", "start_date"]
-    person = employment.person
-    if phone and phone != person.phone:
-        person.phone = phone
-        person.save(update_fields=["phone"])
+    if phone and _set_phone(employment.person, phone, actor=actor):
         fields.append("phone")
-        # The new number masked, as on every page; never in full in the log.
-        record(actor, "person.changed", person, details={"phone": person.phone_masked})
     record(actor, "employment.changed", employment, details={"fields": fields})
     return employment
+
+
+def _set_phone(person: Person, phone: str, *, actor: Any) -> bool:
+    """Store a cleaned phone number as the person's (the check-in link identifies them by it,
+    at every employer: identify() matches the stored column) with a person.changed row; False,
+    and nothing written, when it is already theirs. Every change of a phone number goes
+    through here: the admin's correction and the person's own."""
+    if phone == person.phone:
+        return False
+    person.phone = phone
+    person.save(update_fields=["phone"])
+    # The new number masked, as on every page; never in full in the log.
+    record(actor, "person.changed", person, details={"phone": person.phone_masked})
+    return True
+
+
+@transaction.atomic
+def do_change_own_phone(person: Person, phone: str, *, actor: Any) -> bool:
+    """The person, logged in, changes their own phone number (checked by clean_phone; their
+    password was checked by the page). Raises FieldError for a number that is not one, Http404
+    if ``actor`` is not the person's login. Returns whether the number changed."""
+    if person.user_id is None or person.user_id != getattr(actor, "pk", None):
+        from django.http import Http404
+
+        raise Http404
+    return _set_phone(person, clean_phone(phone), actor=actor)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The menu and home-page widgets, contributed by each app from its ``nav.py``.
 
 menu.entry("health:board", _("Today's check-ins"), roles={Role.ENTERPRISE_ADMIN}, order=10)
+menu.entry("portal:phone-change", _("Change phone number"), roles={Role.EMPLOYEE}, account=True)
 menu.widget(roles={Role.ENTERPRISE_ADMIN}, template="health/widget_board.html",
             context=lambda request: {...}, order=10)
 """
@@ -24,6 +25,8 @@ class Entry:
     roles: frozenset[str]
     order: int = 50
     description: Any = ""
+    # One's own account (beside "Change password" at the menu's end), not a home-page tile.
+    account: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,16 @@ _WIDGETS: list[Widget] = []
 
 
 def entry(
-    url_name: str, label: Any, *, roles: set[str], order: int = 50, description: Any = ""
+    url_name: str,
+    label: Any,
+    *,
+    roles: set[str],
+    order: int = 50,
+    description: Any = "",
+    account: bool = False,
 ) -> None:
     if not any(e.url_name == url_name for e in _ENTRIES):
-        _ENTRIES.append(Entry(url_name, label, frozenset(roles), order, description))
+        _ENTRIES.append(Entry(url_name, label, frozenset(roles), order, description, account))
 
 
 def widget(
@@ -56,11 +65,13 @@ def widget(
         _WIDGETS.append(Widget(template, frozenset(roles), context or (lambda r: {}), order))
 
 
-def entries_for(user: Any) -> list[dict[str, Any]]:
+def entries_for(user: Any, *, account: bool = False) -> list[dict[str, Any]]:
+    """The user's entries of the menu (and home page), or with ``account`` those of their own
+    account."""
     mine = roles(user)
     items = []
     for e in sorted(_ENTRIES, key=lambda e: (e.order, str(e.label))):
-        if e.roles & mine:
+        if e.account == account and e.roles & mine:
             try:
                 url = reverse(e.url_name)
             except NoReverseMatch:

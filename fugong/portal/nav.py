@@ -1,4 +1,4 @@
-"""Menu entries of the core apps (enterprises, people, audit, policy)."""
+"""Menu entries of the core apps (enterprises, people, audit, policy, one's own account)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -56,4 +56,10 @@ menu.entry(
     roles={Role.COMMAND_CENTRE},
     order=90,
     description=_("Every change and every read of a personal record"),
+)
+menu.entry(
+    "portal:phone-change",
+    _("Change phone number"),
+    roles={Role.EMPLOYEE},  # the role of those with a person record (portal.views.phone_change)
+    account=True,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from fugong.accounts.access import own_person_or_404
 from fugong.accounts.actions import (
     clear_login_failures,
     do_change_password,
@@ -26,8 +27,9 @@ from fugong.audit.actions import record
 from fugong.lib.paging import paginate
 from fugong.notifications.actions import do_mark_read
 from fugong.notifications.models import Notification
+from fugong.people.actions import do_change_own_phone
 
-from .forms import LoginForm
+from .forms import LoginForm, PhoneChangeForm
 from .menu import widgets_for
 
 
@@ -131,6 +133,49 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 note_login_failure(user.username, address)
             status = 400
     return render(request, "portal/password_change.html", {"form": form}, status=status)
+
+
+@login_required
+def phone_change(request: HttpRequest) -> HttpResponse:
+    """An employee sets their own phone number, the one their enterprise's check-in link
+    identifies them by, giving their password (wrong guesses count as failed logins of that
+    username, as on the password page). A user with no person record: 404."""
+    user = request.user
+    person = own_person_or_404(user)
+    form = PhoneChangeForm(user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        address = _client_address(request)
+        blocked = login_blocked(user.username, address)
+        if blocked:
+            form.add_error(None, blocked)
+            status = 429
+        elif form.is_valid():
+            changed = do_change_own_phone(person, form.cleaned_data["phone"], actor=user)
+            clear_login_failures(user.username, address)
+            if changed:
+                messages.success(
+                    request,
+                    _(
+                        "Your phone number is now %(phone)s. Use it with your enterprise's "
+                        "check-in link from now on."
+                    )
+                    % {"phone": person.phone_masked},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(phone)s is already your phone number: nothing was changed.")
+                    % {"phone": person.phone_masked},
+                )
+            return redirect("portal:home")
+        else:
+            if "password" in form.errors:
+                note_login_failure(user.username, address)
+            status = 400
+    return render(
+        request, "portal/phone_change.html", {"form": form, "person": person}, status=status
+    )
 
 
 @require_POST
