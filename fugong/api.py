@@ -15,12 +15,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from fugong.accounts.actions import authenticate_token
 from fugong.accounts.models import language_of
 from fugong.lib.errors import Conflict, FieldError
+from fugong.lib.jsonbody import json_body
 
 
 class BearerToken(HttpBearer):
@@ -44,11 +46,21 @@ def _speak_the_users_language(request: HttpRequest, user: Any) -> None:
         request.LANGUAGE_CODE = chosen
 
 
+class StrictJsonParser(Parser):
+    """The bodies django-ninja reads for a schema are read as the check-ins' are (orjson, strict
+    RFC 8259): text that is not UTF-8, NaN, or a lone surrogate escape (``"\\ud800"``, which no
+    database can store) is a body that is not JSON, not a value passed on to the database."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return json_body(request)
+
+
 api = NinjaAPI(
     title="Fugong API",
     version="1",
     urls_namespace="api",
     auth=BearerToken(),
+    parser=StrictJsonParser(),
     description="Epidemic prevention and return to work. Every call sends "
     "`Authorization: Bearer TOKEN`, a token from `fugong token create USERNAME`.",
 )
@@ -106,6 +118,17 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(FieldError)
 def on_field_error(request: HttpRequest, exc: FieldError) -> HttpResponse:
     return api.create_response(request, {"error": exc.message, "field": exc.field}, status=400)
+
+
+@api.exception_handler(HttpError)
+def on_unreadable_body(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own errors (it answers ``{"detail": …}``) in the API's shape: a body it could
+    not read is the 400 of ``json_body`` (StrictJsonParser), naming no field."""
+    if isinstance(exc.__cause__, FieldError):
+        return on_field_error(request, exc.__cause__)
+    if exc.status_code == 400:
+        return on_field_error(request, FieldError("", _("The body is not valid JSON.")))
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(Conflict)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from django.utils.translation import gettext as _
+
 from fugong.appeals.models import Appeal, AppealEvent, Status
 from fugong.audit.models import AuditEvent
 from fugong.lib.dates import business_today
@@ -232,3 +235,36 @@ def test_deadline_dates_skip_the_2020_spring_festival_in_the_api_answer(
     # Spring Festival holiday 24 Jan – 2 Feb 2020: the next working day is Monday 3 Feb.
     assert body["accept_due"] == "2020-02-03"
     assert body["answer_due"] == "2020-02-05"
+
+
+def test_a_lone_surrogate_escape_in_a_text_is_a_400_and_nothing_is_stored(api, enterprise_admin):
+    # \ud800 is half of a UTF-16 pair: no database can store it (a server error once).
+    client = api(enterprise_admin)
+    body = '{"category": "labour", "title": "\\ud800缺普工"}'
+    response = client.client.post(
+        "/api/v1/appeals", body, content_type="application/json", headers=client._headers()
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": _("The body is not valid JSON."), "field": ""}
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\xb4\x18!",  # not UTF-8
+        b'{"category": "labour", "title": "x", "quantity": NaN}',  # not JSON (RFC 8259)
+        b'{"category": "labour", "title": ',
+    ],
+)
+def test_a_body_that_is_not_json_is_a_400_in_the_error_shape_naming_no_field(
+    api, enterprise_admin, body
+):
+    # django-ninja's own answer was {"detail": "Cannot parse request body"}, in English.
+    client = api(enterprise_admin)
+    response = client.client.post(
+        "/api/v1/appeals", body, content_type="application/json", headers=client._headers()
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": _("The body is not valid JSON."), "field": ""}
+    assert not Appeal.objects.exists()
