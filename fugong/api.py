@@ -6,11 +6,14 @@ Errors share one shape: ``{"error": "<message>", "field": "<name>"}`` with 400 f
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,6 +132,38 @@ def on_unreadable_body(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
         return on_field_error(request, FieldError("", _("The body is not valid JSON.")))
     return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
+
+
+def _refused_request(request: HttpRequest, exc: Exception, message: str) -> HttpResponse:
+    """A request Django refuses to read (a SuspiciousOperation: too large, too many fields or
+    files), logged as Django's own handler logs it, answered with a 400 in the API's shape
+    instead of a server error (debug) or Django's HTML page."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(
+        str(exc), extra={"status_code": 400, "request": request}
+    )
+    return on_field_error(request, FieldError("", message))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return _refused_request(
+        request, exc, _("The body is too large (at most %(size)d MB).") % {"size": size}
+    )
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def on_too_many_fields(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _refused_request(request, exc, _("The request has too many fields or files."))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (no boundary, a broken part): a 400 naming no
+    field, as for a body that is not JSON."""
+    message = _("The form data could not be read (multipart/form-data with a boundary).")
+    return on_field_error(request, FieldError("", message))
 
 
 @api.exception_handler(Conflict)

@@ -291,6 +291,26 @@ def test_a_temperature_of_nan_is_not_json_and_nothing_is_stored(enterprise_admin
     assert CheckIn.objects.count() == 0
 
 
+def test_a_body_beyond_the_size_limit_is_a_400_in_the_error_shape_and_nothing_is_stored(
+    enterprise_admin, api, staff, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # 4 MB: a batch of 1,000 fits
+    items = [payload(staff[1]) for _ in range(1000)]
+    items[0]["location"] = "4" * (4 * 1024 * 1024)
+    client = api(enterprise_admin)
+    for path, body in (
+        ("/api/v1/checkins", items[0]),
+        ("/api/v1/checkins/batch", {"items": items}),
+    ):
+        response = client.post(path, body)
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": _("The body is too large (at most %(size)d MB).") % {"size": 4},
+            "field": "",
+        }
+    assert CheckIn.objects.count() == 0
+
+
 def test_without_a_valid_token_the_api_answers_401(world, api, staff):
     _, number = staff
     assert api(None).post("/api/v1/checkins", payload(number)).status_code == 401

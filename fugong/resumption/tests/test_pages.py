@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
 
 from fugong.notifications.models import Notification
 from fugong.resumption.models import (
@@ -431,6 +432,41 @@ def test_the_api_names_the_kind_when_the_kind_of_attachment_is_unknown(
         headers=client._headers(),
     )
     assert response.status_code == 400 and response.json()["field"] == "kind"
+    assert not Attachment.objects.exists()
+
+
+def test_an_upload_without_a_multipart_boundary_is_a_400_in_the_error_shape(
+    world, enterprise_admin, api
+):
+    # Django cannot parse it: a server error once (debug), Django's HTML 400 page otherwise.
+    client = api(enterprise_admin)
+    response = client.client.post(
+        "/api/v1/resumption/attachments",
+        b"kind=other",
+        content_type="multipart/form-data",
+        headers=client._headers(),
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": _("The form data could not be read (multipart/form-data with a boundary)."),
+        "field": "",
+    }
+    assert not Attachment.objects.exists()
+
+
+def test_an_upload_with_more_fields_than_django_reads_is_a_400_in_the_error_shape(
+    world, enterprise_admin, api, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    client = api(enterprise_admin)
+    fields = {f"extra{i}": "x" for i in range(5)}
+    response = client.client.post(
+        "/api/v1/resumption/attachments",
+        {"kind": "other", "file": SimpleUploadedFile("p.pdf", PDF), **fields},
+        headers=client._headers(),
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": _("The request has too many fields or files."), "field": ""}
     assert not Attachment.objects.exists()
 
 
