@@ -67,6 +67,14 @@ def _change_text(delta: int, people: bool = False) -> str:
     return _("unchanged from the day before")
 
 
+def figures_the_day_before(day: dt.date, scope: BriefingScope) -> dict[str, dict[str, Any]]:
+    """What ``day``'s figures are compared with: the day before's. The calendar's first day
+    (0001-01-01, a date a client may ask for) has none: it is compared with itself, no change."""
+    if day == dt.date.min:
+        return class_figures(day, scope)
+    return class_figures(day - dt.timedelta(days=1), scope)
+
+
 def _pct(rate: float) -> str:
     return f"{rate * 100:.1f}"
 
@@ -74,7 +82,7 @@ def _pct(rate: float) -> str:
 @contributor(order=10)
 def resumption_sentence(day: dt.date, scope: BriefingScope) -> Sentence:
     today = class_figures(day, scope)
-    before = class_figures(day - dt.timedelta(days=1), scope)
+    before = figures_the_day_before(day, scope)
     area = scope.division.name if scope.division is not None else _("the whole city")
     parts = []
     figures: dict[str, Any] = {}
@@ -139,7 +147,7 @@ def build_briefing(day: dt.date, scope: BriefingScope) -> Briefing:
     for sentence in said:
         figures.update(sentence.figures)
     today = class_figures(day, scope)
-    before = class_figures(day - dt.timedelta(days=1), scope)
+    before = figures_the_day_before(day, scope)
     table = []
     for klass in CLASSES:
         now = today.get(klass)

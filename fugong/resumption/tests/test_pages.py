@@ -470,6 +470,19 @@ def test_an_upload_with_more_fields_than_django_reads_is_a_400_in_the_error_shap
     assert not Attachment.objects.exists()
 
 
+def test_the_briefing_of_the_calendars_first_day_compares_it_with_itself(
+    world, command_centre, login, api
+):
+    # 0001-01-01 has no day before: asking for its briefing was a server error.
+    response = api(command_centre).get("/api/v1/briefing", date="0001-01-01")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["date"] == "0001-01-01"
+    assert body["figures"]["resumed_change"] == 0 and body["figures"]["staff_at_post_change"] == 0
+    page = login(command_centre).get("/resumption/briefing/", {"date": "0001-01-01"})
+    assert page.status_code == 200
+
+
 def test_the_briefing_is_complete_in_english(world, enterprise_admin, login, clock):
     from django.utils import translation
 
