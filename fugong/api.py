@@ -24,6 +24,7 @@ from ninja.security import HttpBearer
 
 from fugong.accounts.actions import authenticate_token
 from fugong.accounts.models import language_of
+from fugong.lib import openapi
 from fugong.lib.errors import Conflict, FieldError
 from fugong.lib.jsonbody import json_body
 
@@ -186,7 +187,7 @@ def on_unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     )
 
 
-@api.get("/ping", tags=["meta"])
+@api.get("/ping", tags=["meta"], openapi_extra={"responses": openapi.errors()})
 def ping(request: HttpRequest) -> dict:
     """Answers any valid token: the framework's own ceiling in benchmarks."""
     return {"ok": True}

@@ -7,33 +7,42 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from pydantic import Field
 
 from fugong.accounts.access import administered_enterprise, has_role
 from fugong.accounts.models import Role
+from fugong.lib import openapi
 from fugong.lib.errors import FieldError
 from fugong.lib.text import InputSchema
 from fugong.orgs.actions import clean_credit_code
 from fugong.orgs.models import Enterprise
 
 from .actions import do_act, do_file_appeal
-from .models import Appeal
+from .models import Appeal, Category, Urgency
 from .selectors import get_appeal_or_404, history
 
 router = Router(tags=["appeals"])
 
+NO_APPEAL = openapi.error("No appeal with this id in the caller's scope.")
 
+
+ACTIONS = ("accept", "transfer", "answer", "close", "reopen")
+
+
+# Fields with a few values document them (enum); do_file_appeal and do_act check them, with
+# messages of their own.
 class AppealIn(InputSchema):
-    category: str = ""
+    category: str = Field("", json_schema_extra={"enum": list(Category.values)})
     title: str = ""
     detail: str = ""
-    urgency: str = "normal"
+    urgency: str = Field("normal", json_schema_extra={"enum": list(Urgency.values)})
     quantity: int | None = None
     counterpart: str = ""
     enterprise: str | None = None
 
 
 class EventIn(InputSchema):
-    action: str = ""
+    action: str = Field("", json_schema_extra={"enum": list(ACTIONS)})
     comment: str = ""
     to_department: str | None = None
     rating: str = ""
@@ -106,7 +115,21 @@ def _enterprise_for_filing(request: HttpRequest, code: str | None) -> Enterprise
     raise Http404
 
 
-@router.post("/appeals", response={201: dict})
+@router.post(
+    "/appeals",
+    response={201: dict},
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.INVALID,
+                404: openapi.error(
+                    "The token's user administers no enterprise, or `enterprise` is not theirs "
+                    "nor one assigned to them as liaison officer."
+                ),
+            }
+        )
+    },
+)
 def file_appeal(request: HttpRequest, payload: AppealIn):
     """File an appeal (enterprise administrator, or liaison officer with ``enterprise``)."""
     enterprise = _enterprise_for_filing(request, payload.enterprise)
@@ -132,17 +155,36 @@ def file_appeal(request: HttpRequest, payload: AppealIn):
     )
 
 
-@router.get("/appeals/{appeal_id}", response=dict)
+@router.get(
+    "/appeals/{appeal_id}",
+    response=dict,
+    openapi_extra={"responses": openapi.errors({400: openapi.BAD_ID, 404: NO_APPEAL})},
+)
 def get_appeal(request: HttpRequest, appeal_id: int):
     """The appeal with its full history."""
     return appeal_json(get_appeal_or_404(request.user, appeal_id))
 
 
-@router.post("/appeals/{appeal_id}/events", response=dict)
+@router.post(
+    "/appeals/{appeal_id}/events",
+    response=dict,
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.INVALID,
+                404: NO_APPEAL,
+                409: openapi.error(
+                    "The action is not open to the caller in the appeal's state (`field` may "
+                    "name the field)."
+                ),
+            }
+        )
+    },
+)
 def add_event(request: HttpRequest, appeal_id: int, payload: EventIn):
     """accept | transfer (to_department, comment) | answer (comment) | close (rating) | reopen."""
     appeal = get_appeal_or_404(request.user, appeal_id)
-    if payload.action not in ("accept", "transfer", "answer", "close", "reopen"):
+    if payload.action not in ACTIONS:
         raise FieldError("action", _("The action is accept, transfer, answer, close or reopen."))
     appeal = do_act(
         appeal,

@@ -1,6 +1,8 @@
 """What the OpenAPI description (/api/v1/docs) says of endpoints that read and write their JSON
 themselves (the check-ins and the roster: orjson, checks in actions.py) instead of through
-django-ninja's schemas: their bodies, answers and errors, written once here."""
+django-ninja's schemas: their bodies, answers and errors, written once here; and the errors of
+every other endpoint (django-ninja describes only its success), which each lists in
+``openapi_extra={"responses": errors(...)}``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ ERROR = {
     "required": ["error"],
     "properties": {
         "error": {"type": "string", "description": "What is wrong, in the caller's language."},
-        "field": {"type": "string", "description": "The field it is about (400 only)."},
+        "field": {
+            "type": "string",
+            "description": "The field it is about (400; a 409 may name one too).",
+        },
     },
 }
 
@@ -29,6 +34,14 @@ def error(description: str) -> dict[str, Any]:
 
 UNAUTHORIZED = error("No valid bearer token.")
 NOT_AN_ADMIN = error("The token's user administers no enterprise.")
+INVALID = error("A field is invalid (named by `field`); nothing is stored.")
+BAD_ID = error("The id in the address is not a whole number (named by `field`).")
+
+
+def errors(answers: dict[int, dict[str, Any]] | None = None) -> dict[int, dict[str, Any]]:
+    """An operation's error answers: 401 (every endpoint takes a token) and those given, by
+    status (``errors({400: INVALID, 404: NOT_AN_ADMIN})``)."""
+    return dict(sorted({401: UNAUTHORIZED, **(answers or {})}.items()))
 
 
 def body(schema: dict[str, Any], example: Any) -> dict[str, Any]:

@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from pydantic import Field, WithJsonSchema
 
 from fugong.accounts.access import administered_enterprise_or_404, require_role
 from fugong.accounts.models import Role
+from fugong.lib import openapi
 from fugong.lib.dates import business_today
 from fugong.lib.errors import FieldError
 from fugong.lib.text import InputSchema
 
 from . import checklist as checklist_rules
-from .actions import ApplicationData, do_decide, do_submit_application, do_upload_attachment
+from .actions import (
+    DECISIONS,
+    ApplicationData,
+    do_decide,
+    do_submit_application,
+    do_upload_attachment,
+)
 from .briefing import briefing_scope_for, build_briefing
 from .models import Application, Review
 from .selectors import enterprise_status, get_application_or_404
 from .stats import DIMENSIONS, fast_rows, stats_scope_for
 
 router = Router(tags=["resumption"])
+
+NO_APPLICATION = openapi.error("No application with this id in the caller's scope.")
 
 
 def parse_day(value: str | None, field: str = "date") -> dt.date:
@@ -41,9 +51,28 @@ def parse_day(value: str | None, field: str = "date") -> dt.date:
     return day
 
 
-@router.get("/stats/resumption")
+# The values documented; checked in the view, with a message of our own.
+Dimension = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": list(DIMENSIONS), "default": "district"})
+]
+
+
+@router.get(
+    "/stats/resumption",
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.error(
+                    "`date` is missing, not YYYY-MM-DD or in the future, or `by` is not one of "
+                    "district, township, industry, scale."
+                ),
+                404: openapi.error("The token's user sees no statistics."),
+            }
+        )
+    },
+)
 def resumption_stats(
-    request: HttpRequest, date: str | None = None, by: str = "district"
+    request: HttpRequest, date: str | None = None, by: Dimension = "district"
 ) -> dict[str, Any]:
     """Resumption and staff return figures per district, township, industry section or scale
     class, restricted to the caller's jurisdiction."""
@@ -55,7 +84,19 @@ def resumption_stats(
     return {"date": day.isoformat(), "rows": rows, "total": total}
 
 
-@router.get("/briefing")
+@router.get(
+    "/briefing",
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.error("`date` is missing, not YYYY-MM-DD or in the future."),
+                404: openapi.error(
+                    "Only the command centre and district and township officers get a briefing."
+                ),
+            }
+        )
+    },
+)
 def briefing(request: HttpRequest, date: str | None = None) -> dict[str, Any]:
     scope = briefing_scope_for(request.user)
     day = parse_day(date)
@@ -63,7 +104,7 @@ def briefing(request: HttpRequest, date: str | None = None) -> dict[str, Any]:
     return {"date": day.isoformat(), "text": result.text, "figures": result.figures}
 
 
-@router.get("/resumption/checklist")
+@router.get("/resumption/checklist", openapi_extra={"responses": openapi.errors()})
 def checklist(request: HttpRequest) -> dict[str, Any]:
     return {"items": [item.as_json() for item in checklist_rules.items()]}
 
@@ -78,7 +119,8 @@ class ApplicationIn(InputSchema):
 
 
 class DecisionIn(InputSchema):
-    decision: str
+    # The values documented; do_decide checks them, with a message of its own.
+    decision: str = Field(json_schema_extra={"enum": list(DECISIONS)})
     comment: str = ""
     item_reasons: dict[str, str] = {}
 
@@ -132,7 +174,21 @@ def application_json(application: Application) -> dict[str, Any]:
     }
 
 
-@router.post("/resumption/applications", response={201: dict})
+@router.post(
+    "/resumption/applications",
+    response={201: dict},
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.INVALID,
+                404: openapi.NOT_AN_ADMIN,
+                409: openapi.error(
+                    "The enterprise has an open application, or has resumed work already."
+                ),
+            }
+        )
+    },
+)
 def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
     require_role(request.user, Role.ENTERPRISE_ADMIN)
     enterprise = administered_enterprise_or_404(request.user)
@@ -151,7 +207,22 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
     return Status(201, application_json(application))
 
 
-@router.post("/resumption/attachments", response={201: dict})
+@router.post(
+    "/resumption/attachments",
+    response={201: dict},
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.error(
+                    "`kind` is not an attachment kind of the policy, or `file` is missing, too "
+                    "large or not a PDF, JPEG or PNG, or the form data cannot be read; nothing "
+                    "is stored."
+                ),
+                404: openapi.NOT_AN_ADMIN,
+            }
+        )
+    },
+)
 def upload_attachment(request: HttpRequest, kind: Form[str], file: File[UploadedFile]) -> Status:
     """Upload a document (PDF/JPEG/PNG) to the open application, or for the next one."""
     enterprise = administered_enterprise_or_404(request.user)
@@ -173,7 +244,9 @@ def upload_attachment(request: HttpRequest, kind: Form[str], file: File[Uploaded
     )
 
 
-@router.get("/resumption/status")
+@router.get(
+    "/resumption/status", openapi_extra={"responses": openapi.errors({404: openapi.NOT_AN_ADMIN})}
+)
 def status(request: HttpRequest) -> dict[str, Any]:
     enterprise = administered_enterprise_or_404(request.user)
     current = enterprise_status(enterprise)
@@ -184,12 +257,32 @@ def status(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/resumption/applications/{application_id}")
+@router.get(
+    "/resumption/applications/{application_id}",
+    openapi_extra={"responses": openapi.errors({400: openapi.BAD_ID, 404: NO_APPLICATION})},
+)
 def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
     return application_json(get_application_or_404(request.user, application_id))
 
 
-@router.post("/resumption/applications/{application_id}/decisions")
+@router.post(
+    "/resumption/applications/{application_id}/decisions",
+    openapi_extra={
+        "responses": openapi.errors(
+            {
+                400: openapi.INVALID,
+                404: openapi.error(
+                    "No application with this id in the caller's scope, or the caller does not "
+                    "review it."
+                ),
+                409: openapi.error(
+                    "The caller decided already, the application no longer waits for a "
+                    "decision, or it is their own enterprise's."
+                ),
+            }
+        )
+    },
+)
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     application = get_application_or_404(request.user, application_id)
     do_decide(

@@ -182,3 +182,13 @@ def test_an_officer_without_an_enterprise_gets_404_and_no_token_gets_401(townshi
     assert api(township_officer).get("/api/v1/employees").status_code == 404
     assert api(None).get("/api/v1/employees").status_code == 401
     assert Employment.objects.count() == 0
+
+
+def test_ending_an_employment_whose_id_is_not_a_number_is_the_documented_400(
+    world, enterprise_admin, api
+):
+    hire(world.enterprise)
+    response = api(enterprise_admin).delete("/api/v1/employees/null,null")
+    assert response.status_code == 400
+    assert response.json() == {"error": "employment_id: 请填写整数。", "field": "employment_id"}
+    assert Employment.objects.filter(active=True).count() == 1
