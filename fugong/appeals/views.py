@@ -384,6 +384,9 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/visit_new.html", {"form": form})
 
 
+WEEK = dt.timedelta(days=7)
+
+
 @login_required
 def weekly_summary(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.LIAISON_OFFICER)
@@ -391,14 +394,16 @@ def weekly_summary(request: HttpRequest) -> HttpResponse:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         day = business_today()
+    if not dt.date.min + WEEK <= day <= dt.date.max - WEEK:  # no week before or after it
+        day = business_today()
     summary = selectors.weekly_summary(request.user, day)
     return render(
         request,
         "appeals/summary.html",
         {
             "s": summary,
-            "previous": summary["monday"] - dt.timedelta(days=7),
-            "next": summary["monday"] + dt.timedelta(days=7),
+            "previous": summary["monday"] - WEEK,
+            "next": summary["monday"] + WEEK,
         },
     )
 

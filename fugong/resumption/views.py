@@ -615,7 +615,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for r in rows:
             r["linked"] = r["key"] in shown
     export = request.GET.get("export")
-    days = [day - dt.timedelta(days=i) for i in range(13, -1, -1)]
+    # The 14 days up to ``day`` (fewer at the calendar's very start, 0001-01-01).
+    days = [day - dt.timedelta(days=i) for i in range(min(13, day.toordinal() - 1), -1, -1)]
     points = trend(days, scope)
     if export == "trend":
         header = [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -183,3 +184,13 @@ def test_the_dashboard_reports_liaison_coverage_of_key_enterprises(
         'data-testid="coverage"'
         in login(command_centre).get("/appeals/dashboard/").content.decode()
     )
+
+
+def test_a_week_at_either_end_of_the_calendar_shows_this_week(login, liaison_officer):
+    # ?week=0001-01-01 had no week before it to link to: a server error.
+    client = login(liaison_officer)
+    monday = client.get("/liaison/summary/").context["s"]["monday"]
+    for week in ("0001-01-01", "9999-12-31"):
+        response = client.get("/liaison/summary/", {"week": week})
+        assert response.status_code == 200 and response.context["s"]["monday"] == monday
+        assert f"?week={(monday - dt.timedelta(days=7)).isoformat()}" in response.content.decode()

@@ -495,3 +495,12 @@ def test_the_briefing_is_complete_in_english(world, enterprise_admin, login, clo
         text = build_briefing(MONDAY, BriefingScope()).text
     assert text.startswith("As of 24:00 on 3/2, in the whole city: 1 above-scale industrial")
     assert "1 more than the day before" in text
+
+
+def test_the_dashboard_of_the_calendars_first_days_shows_the_days_there_are(command_centre, login):
+    # Its 14-day trend went back before 0001-01-01: a server error.
+    response = login(command_centre).get("/resumption/dashboard/", {"date": "0001-01-05"})
+    assert response.status_code == 200
+    assert 'data-testid="trend"' in response.content.decode()
+    first = login(command_centre).get("/resumption/dashboard/", {"date": "0001-01-01"})
+    assert first.status_code == 200
