@@ -106,73 +106,68 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _checked_with_password(request: HttpRequest, form: Any, password_field: str) -> int:
+    """Check a posted form that asks for the user's current password (``password_field``):
+    wrong guesses count as failed logins of that username, so a session left open does not let
+    anyone try passwords freely. Returns 0 when the form is valid, else the page's status (200
+    before a post, 429 while blocked, 400)."""
+    if request.method != "POST":
+        return 200
+    username, address = request.user.username, _client_address(request)
+    blocked = login_blocked(username, address)
+    if blocked:
+        form.add_error(None, blocked)
+        return 429
+    if form.is_valid():
+        clear_login_failures(username, address)
+        return 0
+    if password_field in form.errors:
+        note_login_failure(username, address)
+    return 400
+
+
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    """A user sets a new password, giving the current one (wrong guesses count as failed logins
-    of that username: a session left open does not let anyone try passwords freely)."""
+    """A user sets a new password, giving the current one."""
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        address = _client_address(request)
-        blocked = login_blocked(user.username, address)
-        if blocked:
-            form.add_error(None, blocked)
-            status = 429
-        elif form.is_valid():
-            do_change_password(user, form.cleaned_data["new_password1"], actor=user)
-            update_session_auth_hash(request, user)  # this session stays open
-            clear_login_failures(user.username, address)
-            messages.success(
-                request,
-                _("Your password was changed. Elsewhere you will need to log in again with it."),
-            )
-            return redirect("portal:home")
-        else:
-            if "old_password" in form.errors:
-                note_login_failure(user.username, address)
-            status = 400
+    status = _checked_with_password(request, form, "old_password")
+    if not status:
+        do_change_password(user, form.cleaned_data["new_password1"], actor=user)
+        update_session_auth_hash(request, user)  # this session stays open
+        messages.success(
+            request,
+            _("Your password was changed. Elsewhere you will need to log in again with it."),
+        )
+        return redirect("portal:home")
     return render(request, "portal/password_change.html", {"form": form}, status=status)
 
 
 @login_required
 def phone_change(request: HttpRequest) -> HttpResponse:
     """An employee sets their own phone number, the one their enterprise's check-in link
-    identifies them by, giving their password (wrong guesses count as failed logins of that
-    username, as on the password page). A user with no person record: 404."""
+    identifies them by, giving their password. A user with no person record: 404."""
     user = request.user
     person = own_person_or_404(user)
     form = PhoneChangeForm(user, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        address = _client_address(request)
-        blocked = login_blocked(user.username, address)
-        if blocked:
-            form.add_error(None, blocked)
-            status = 429
-        elif form.is_valid():
-            changed = do_change_own_phone(person, form.cleaned_data["phone"], actor=user)
-            clear_login_failures(user.username, address)
-            if changed:
-                messages.success(
-                    request,
-                    _(
-                        "Your phone number is now %(phone)s. Use it with your enterprise's "
-                        "check-in link from now on."
-                    )
-                    % {"phone": person.phone_masked},
+    status = _checked_with_password(request, form, "password")
+    if not status:
+        if do_change_own_phone(person, form.cleaned_data["phone"], actor=user):
+            messages.success(
+                request,
+                _(
+                    "Your phone number is now %(phone)s. Use it with your enterprise's "
+                    "check-in link from now on."
                 )
-            else:
-                messages.info(
-                    request,
-                    _("%(phone)s is already your phone number: nothing was changed.")
-                    % {"phone": person.phone_masked},
-                )
-            return redirect("portal:home")
+                % {"phone": person.phone_masked},
+            )
         else:
-            if "password" in form.errors:
-                note_login_failure(user.username, address)
-            status = 400
+            messages.info(
+                request,
+                _("%(phone)s is already your phone number: nothing was changed.")
+                % {"phone": person.phone_masked},
+            )
+        return redirect("portal:home")
     return render(
         request, "portal/phone_change.html", {"form": form, "person": person}, status=status
     )
