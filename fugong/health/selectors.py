@@ -172,33 +172,26 @@ class Board:
         people = dict.fromkeys(
             self._roster().order_by("person__name", "pk").values_list("person_id", flat=True)
         )
-        # Per person: check-ins, the highest temperature, check-ins with symptoms, the last.
-        stats = {
-            pk: (n, top, symptomatic, last_at)
-            for pk, n, top, symptomatic, last_at in self._checkins()
-            .values("person_id")
-            .annotate(
-                n=Count("pk"),
-                top=Max("temperature"),
-                symptomatic=Count("pk", filter=~Q(symptoms=[])),
-                last_at=Max("created_at"),
-            )
-            .order_by()
-            .values_list("person_id", "n", "top", "symptomatic", "last_at")
-        }
-        # The status of each person's last check-in of the day.
-        codes = dict(
+        # Per person, from their last check-in of the day (by time): how many they made, the
+        # highest temperature, how many reported symptoms, when and with what status the last.
+        whole_day = {"partition_by": F("person_id")}
+        stats = {}
+        codes = {}
+        for pk, n, top, symptomatic, last_at, code in (
             self._checkins()
             .annotate(
                 nth=Window(
-                    RowNumber(),
-                    partition_by=F("person_id"),
-                    order_by=[F("created_at").desc(), F("pk").desc()],
-                )
+                    RowNumber(), order_by=[F("created_at").desc(), F("pk").desc()], **whole_day
+                ),
+                n=Window(Count("pk"), **whole_day),
+                top=Window(Max("temperature"), **whole_day),
+                symptomatic=Window(Count("pk", filter=~Q(symptoms=[])), **whole_day),
             )
             .filter(nth=1)
-            .values_list("person_id", "health_code")
-        )
+            .values_list("person_id", "n", "top", "symptomatic", "created_at", "health_code")
+        ):
+            stats[pk] = (n, top, symptomatic, last_at)
+            codes[pk] = code
         # Someone added to the roster later, with a check-in dated back to this day, is on it too.
         later = stats.keys() - people.keys()
         if later:
