@@ -22,7 +22,6 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
     # The language the user last chose with the switch: notifications to them (alerts raised by
     # someone else's request, reminders written by the worker) are written in it, and logging
     # in brings it back on another device. Blank: the platform's default (Chinese).
