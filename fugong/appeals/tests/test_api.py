@@ -72,6 +72,18 @@ def test_a_quantity_beyond_what_the_database_holds_is_rejected_naming_the_field(
     assert not Appeal.objects.exists()
 
 
+@pytest.mark.parametrize("quantity", [2**64 + 1, 10**30, 1e30])
+def test_a_quantity_beyond_64_bits_is_refused_as_too_large_naming_the_field(
+    api, enterprise_admin, quantity
+):
+    # JSON reads an integer of 2**64 or more as a float: it was told to give a whole number.
+    body = {"category": "labour", "title": "缺普工", "quantity": quantity}
+    response = api(enterprise_admin).post("/api/v1/appeals", body)
+    assert response.status_code == 400
+    assert response.json() == {"error": "quantity: 数字过大。", "field": "quantity"}
+    assert not Appeal.objects.exists()
+
+
 def test_a_counterpart_longer_than_100_characters_is_refused_not_cut(api, enterprise_admin):
     body = {"category": "logistics", "title": "物流受阻", "counterpart": "广" * 101}
     response = api(enterprise_admin).post("/api/v1/appeals", body)

@@ -303,6 +303,19 @@ def test_a_staff_count_beyond_what_the_database_holds_is_refused_naming_the_fiel
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["staff_planned", "staff_from_outside", "staff_from_risk_areas"])
+def test_a_staff_count_beyond_64_bits_is_refused_as_too_large_naming_the_field(
+    world, enterprise_admin, standard_route, clock, api, field
+):
+    # JSON reads an integer of 2**64 or more as a float: it was told to give a whole number.
+    clock(MONDAY)
+    body = payload(MONDAY + dt.timedelta(days=1), **{field: 2**64 + 1})
+    response = api(enterprise_admin).post(APPS, body)
+    assert response.status_code == 400
+    assert response.json() == {"error": f"{field}: 数字过大。", "field": field}
+    assert not Application.objects.exists()
+
+
 def test_a_planned_date_more_than_a_year_ahead_is_refused(
     world, enterprise_admin, standard_route, clock, api
 ):
