@@ -116,6 +116,15 @@ def _problem(error: dict) -> str:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
+    if (
+        not field
+        and first.get("type") == "missing"
+        and tuple(first.get("loc", ()))[:1] == ("body",)
+    ):
+        # No body at all, or an empty one (django-ninja reads none, so the schema's parameter is
+        # missing): a body that is no JSON object, answered as the check-ins and the roster
+        # answer one, naming no field (the body as a whole) instead of "This field is required."
+        return on_field_error(request, FieldError("", _("Send a JSON object.")))
     message = _problem(first)
     if field:
         message = f"{field}: {message}"

@@ -280,3 +280,23 @@ def test_a_body_that_is_not_json_is_a_400_in_the_error_shape_naming_no_field(
     assert response.status_code == 400
     assert response.json() == {"error": _("The body is not valid JSON."), "field": ""}
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json"])
+def test_filing_or_acting_without_a_body_is_told_to_send_a_json_object_and_nothing_changes(
+    api, enterprise_admin, file_appeal, content_type
+):
+    # It answered "This field is required." naming no field.
+    appeal = file_appeal()
+    client = api(enterprise_admin)
+    for address in ("/api/v1/appeals", f"/api/v1/appeals/{appeal.pk}/events"):
+        if content_type is None:  # no body at all
+            response = client.client.generic("POST", address, headers=client._headers())
+        else:
+            response = client.client.post(
+                address, b"", content_type=content_type, headers=client._headers()
+            )
+        assert response.status_code == 400
+        assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}
+    assert list(Appeal.objects.values_list("pk", "status")) == [(appeal.pk, Status.SUBMITTED)]
+    assert AppealEvent.objects.filter(appeal=appeal).count() == 1
