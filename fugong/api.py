@@ -86,9 +86,12 @@ def _field_of(error: dict) -> str:
 
 
 # What a type of pydantic's errors means, in words that are translated (pydantic's own are
-# English only): by the type's first part (int_parsing, int_from_float → int).
+# English only): by the whole type, else by its first part (int_parsing, int_from_float → int).
 _PROBLEMS = {
     "missing": gettext_lazy("This field is required."),
+    # A number beyond 64 bits (orjson reads 2**64 and more as a float, 1e30 too): too large for
+    # any column, as the actions say of one beyond the column's (MAX_COUNT).
+    "int_parsing_size": gettext_lazy("The number is too large."),
     "int": gettext_lazy("Give a whole number."),
     "float": gettext_lazy("Give a number."),
     "decimal": gettext_lazy("Give a number."),
@@ -113,6 +116,15 @@ def _problem(error: dict) -> str:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
+    if (
+        not field
+        and first.get("type") == "missing"
+        and tuple(first.get("loc", ()))[:1] == ("body",)
+    ):
+        # No body at all, or an empty one (django-ninja reads none, so the schema's parameter is
+        # missing): a body that is no JSON object, answered as the check-ins and the roster
+        # answer one, naming no field (the body as a whole) instead of "This field is required."
+        return on_field_error(request, FieldError("", _("Send a JSON object.")))
     message = _problem(first)
     if field:
         message = f"{field}: {message}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router
 from pydantic import Field
 
 from fugong.accounts.access import administered_enterprise, has_role
@@ -18,7 +18,7 @@ from fugong.orgs.actions import clean_credit_code
 from fugong.orgs.models import Enterprise
 
 from .actions import do_act, do_file_appeal
-from .models import Appeal, Category, Urgency
+from .models import Appeal, AppealEvent, Category, Rating, Status, Urgency
 from .selectors import get_appeal_or_404, history
 
 router = Router(tags=["appeals"])
@@ -46,6 +46,110 @@ class EventIn(InputSchema):
     comment: str = ""
     to_department: str | None = None
     rating: str = ""
+
+
+# What the endpoints answer (documented with the openapi helper, as the check-ins' answers are;
+# fugong/appeals/tests/test_api_docs.py checks real answers against them).
+DATE = {"type": "string", "format": "date"}
+DEPARTMENT = {
+    "type": "object",
+    "required": ["code", "name"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "The department handling it, or `desk`: the command centre's desk.",
+        },
+        "name": {"type": "string"},
+    },
+}
+FILED = {
+    "type": "object",
+    "required": ["id", "status", "department", "accept_due", "answer_due"],
+    "properties": {
+        "id": {"type": "integer"},
+        "status": {"type": "string", "enum": list(Status.values)},
+        "department": DEPARTMENT,
+        "accept_due": {**DATE, "description": "The department accepts it by this day."},
+        "answer_due": {**DATE, "description": "The department answers it by this day."},
+    },
+}
+RATINGS = [*Rating.values, None]
+EVENT = {
+    "type": "object",
+    "required": [
+        "at",
+        "action",
+        "actor",
+        "comment",
+        "from_department",
+        "to_department",
+        "rating",
+    ],
+    "properties": {
+        "at": {"type": "string", "format": "date-time"},
+        "action": {"type": "string", "enum": list(AppealEvent.Action.values)},
+        "actor": {"type": "string"},
+        "comment": {"type": "string"},
+        "from_department": {"type": ["string", "null"], "description": "A department's code."},
+        "to_department": {"type": ["string", "null"], "description": "A department's code."},
+        "rating": {"type": ["string", "null"], "enum": RATINGS},
+    },
+}
+APPEAL = {
+    "type": "object",
+    "required": [
+        "id",
+        "status",
+        "category",
+        "title",
+        "detail",
+        "urgency",
+        "quantity",
+        "counterpart",
+        "enterprise",
+        "department",
+        "cohandlers",
+        "filed_at",
+        "accept_due",
+        "answer_due",
+        "overdue",
+        "answer",
+        "rating",
+        "reopen_count",
+        "flagged",
+        "history",
+    ],
+    "properties": {
+        **FILED["properties"],
+        "category": {"type": "string", "enum": list(Category.values)},
+        "title": {"type": "string"},
+        "detail": {"type": "string"},
+        "urgency": {"type": "string", "enum": list(Urgency.values)},
+        "quantity": {"type": ["integer", "null"]},
+        "counterpart": {"type": "string"},
+        "enterprise": {
+            "type": "object",
+            "required": ["credit_code", "name"],
+            "properties": {"credit_code": {"type": "string"}, "name": {"type": "string"}},
+        },
+        "cohandlers": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The codes of the departments asked to help.",
+        },
+        "filed_at": {"type": "string", "format": "date-time"},
+        "overdue": {
+            "type": ["string", "null"],
+            "enum": ["accept", "answer", None],
+            "description": "The deadline passed without the step being done.",
+        },
+        "answer": {"type": "string"},
+        "rating": {"type": ["string", "null"], "enum": RATINGS},
+        "reopen_count": {"type": "integer"},
+        "flagged": {"type": "boolean", "description": "Flagged for the command centre."},
+        "history": {"type": "array", "items": EVENT},
+    },
+}
 
 
 def _department(appeal: Appeal) -> dict[str, str]:
@@ -115,22 +219,31 @@ def _enterprise_for_filing(request: HttpRequest, code: str | None) -> Enterprise
     raise Http404
 
 
+def _created(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
+    from fugong.api import api
+
+    return api.create_response(request, body, status=201)
+
+
 @router.post(
     "/appeals",
-    response={201: dict},
+    response={201: None},  # answered by _created, documented below
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.INVALID,
-                404: openapi.error(
-                    "The token's user administers no enterprise, or `enterprise` is not theirs "
-                    "nor one assigned to them as liaison officer."
-                ),
-            }
-        )
+        "responses": {
+            201: openapi.answer("Filed: where it went and its deadlines.", FILED),
+            **openapi.errors(
+                {
+                    400: openapi.INVALID,
+                    404: openapi.error(
+                        "The token's user administers no enterprise, or `enterprise` is not theirs "
+                        "nor one assigned to them as liaison officer."
+                    ),
+                }
+            ),
+        },
     },
 )
-def file_appeal(request: HttpRequest, payload: AppealIn):
+def file_appeal(request: HttpRequest, payload: AppealIn) -> HttpResponse:
     """File an appeal (enterprise administrator, or liaison officer with ``enterprise``)."""
     enterprise = _enterprise_for_filing(request, payload.enterprise)
     appeal = do_file_appeal(
@@ -143,8 +256,8 @@ def file_appeal(request: HttpRequest, payload: AppealIn):
         counterpart=payload.counterpart,
         actor=request.user,
     )
-    return Status(
-        201,
+    return _created(
+        request,
         {
             "id": appeal.pk,
             "status": appeal.status,
@@ -157,31 +270,42 @@ def file_appeal(request: HttpRequest, payload: AppealIn):
 
 @router.get(
     "/appeals/{appeal_id}",
-    response=dict,
-    openapi_extra={"responses": openapi.errors({400: openapi.BAD_ID, 404: NO_APPEAL})},
+    openapi_extra={
+        "responses": {
+            200: openapi.answer("The appeal with its history.", APPEAL),
+            **openapi.errors(
+                {
+                    400: openapi.BAD_ID,
+                    404: NO_APPEAL,
+                }
+            ),
+        },
+    },
 )
-def get_appeal(request: HttpRequest, appeal_id: int):
+def get_appeal(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
     """The appeal with its full history."""
     return appeal_json(get_appeal_or_404(request.user, appeal_id))
 
 
 @router.post(
     "/appeals/{appeal_id}/events",
-    response=dict,
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.INVALID,
-                404: NO_APPEAL,
-                409: openapi.error(
-                    "The action is not open to the caller in the appeal's state (`field` may "
-                    "name the field)."
-                ),
-            }
-        )
+        "responses": {
+            200: openapi.answer("Done: the appeal with its history.", APPEAL),
+            **openapi.errors(
+                {
+                    400: openapi.INVALID,
+                    404: NO_APPEAL,
+                    409: openapi.error(
+                        "The action is not open to the caller in the appeal's state (`field` may "
+                        "name the field)."
+                    ),
+                }
+            ),
+        },
     },
 )
-def add_event(request: HttpRequest, appeal_id: int, payload: EventIn):
+def add_event(request: HttpRequest, appeal_id: int, payload: EventIn) -> dict[str, Any]:
     """accept | transfer (to_department, comment) | answer (comment) | close (rating) | reopen."""
     appeal = get_appeal_or_404(request.user, appeal_id)
     if payload.action not in ACTIONS:

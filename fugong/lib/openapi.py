@@ -1,8 +1,9 @@
 """What the OpenAPI description (/api/v1/docs) says of endpoints that read and write their JSON
 themselves (the check-ins and the roster: orjson, checks in actions.py) instead of through
-django-ninja's schemas: their bodies, answers and errors, written once here; and the errors of
-every other endpoint (django-ninja describes only its success), which each lists in
-``openapi_extra={"responses": errors(...)}``."""
+django-ninja's schemas: their bodies, answers and errors, written once here; the answers of the
+endpoints that build them as dicts (appeals, resumption: ``{200: answer(…, SCHEMA)}``, which
+django-ninja would describe as any object); and the errors of every other endpoint (django-ninja
+describes only its success), which each lists in ``openapi_extra={"responses": errors(...)}``."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from pydantic import Field, WithJsonSchema
 
@@ -27,13 +27,230 @@ from .actions import (
     do_upload_attachment,
 )
 from .briefing import briefing_scope_for, build_briefing
-from .models import Application, Review
+from .models import Application, Review, Route
 from .selectors import enterprise_status, get_application_or_404
 from .stats import DIMENSIONS, fast_rows, stats_scope_for
 
 router = Router(tags=["resumption"])
 
 NO_APPLICATION = openapi.error("No application with this id in the caller's scope.")
+
+# What the endpoints answer (documented with the openapi helper, as the check-ins' answers are;
+# fugong/resumption/tests/test_api_docs.py checks real answers against them).
+DATE = {"type": "string", "format": "date"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+FIGURES = {
+    "enterprises": {"type": "integer"},
+    "resumed": {"type": "integer", "description": "Enterprises that have resumed work."},
+    "resumption_rate": {"type": "number", "description": "resumed / enterprises (0 to 1)."},
+    "staff": {"type": "integer", "description": "People on the rosters."},
+    "staff_at_post": {"type": "integer"},
+    "staff_return_rate": {"type": "number", "description": "staff_at_post / staff (0 to 1)."},
+}
+STATS = {
+    "type": "object",
+    "required": ["date", "rows", "total"],
+    "properties": {
+        "date": DATE,
+        "rows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "name", *FIGURES],
+                "properties": {
+                    "key": {
+                        "type": "string",
+                        "description": "A division's code, an industry section or a scale class.",
+                    },
+                    "name": {"type": "string"},
+                    **FIGURES,
+                },
+            },
+        },
+        "total": {"type": "object", "required": list(FIGURES), "properties": FIGURES},
+    },
+}
+BRIEFING = {
+    "type": "object",
+    "required": ["date", "text", "figures"],
+    "properties": {
+        "date": DATE,
+        "text": {"type": "string", "description": "The briefing, in the caller's language."},
+        "figures": {
+            "type": "object",
+            "description": "The text's figures by name (enterprises, resumed, resumption_rate, "
+            "staff_at_post, appeals_received …; per scale class with its prefix, e.g. "
+            "above_industrial_resumed).",
+            "additionalProperties": {"type": "number"},
+        },
+    },
+}
+CHECKLIST = {
+    "type": "object",
+    "required": ["items"],
+    "properties": {
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "label", "kind", "required"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "label": {"type": "string", "description": "In the caller's language."},
+                    "kind": {"type": "string", "enum": ["bool", "number"]},
+                    "required": {
+                        "type": ["boolean", "number"],
+                        "description": "true, or the threshold of a number.",
+                    },
+                    "comparison": {
+                        "type": "string",
+                        "enum": ["min", "max"],
+                        "description": "A number's: at least or at most the threshold.",
+                    },
+                    "per_staff": {
+                        "type": "integer",
+                        "description": "A number's: one per so many staff on site, if more.",
+                    },
+                },
+            },
+        }
+    },
+}
+ATTACHMENT = {
+    "type": "object",
+    "required": ["id", "kind", "name", "size"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "name": {"type": "string"},
+        "size": {"type": "integer", "description": "Bytes."},
+    },
+}
+UPLOADED = {
+    "type": "object",
+    "required": [*ATTACHMENT["required"], "application"],
+    "properties": {
+        **ATTACHMENT["properties"],
+        "application": {
+            "type": ["integer", "null"],
+            "description": "The open application it belongs to; null: kept for the next one.",
+        },
+    },
+}
+ENTERPRISE_STATUS = {
+    "type": "object",
+    "required": ["status", "since", "open_application"],
+    "properties": {
+        "status": {"type": "string", "enum": ["not_resumed", "resumed", "suspended"]},
+        "since": DATE_OR_NULL,
+        "open_application": {"type": ["integer", "null"]},
+    },
+}
+APPLICATION = {
+    "type": "object",
+    "required": [
+        "id",
+        "enterprise",
+        "status",
+        "route",
+        "round",
+        "risk_level",
+        "planned_date",
+        "staff_planned",
+        "staff_from_outside",
+        "staff_from_risk_areas",
+        "checklist",
+        "commitment",
+        "submitted_at",
+        "due",
+        "effective_date",
+        "inspection_due",
+        "decisions",
+        "pending",
+        "attachments",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "enterprise": {
+            "type": "object",
+            "required": ["id", "name"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        },
+        "status": {"type": "string", "enum": list(Application.Status.values)},
+        "route": {"type": "string", "enum": list(Route.values)},
+        "round": {"type": "integer"},
+        "risk_level": {
+            "type": "string",
+            "description": "The district's risk level when submitted: low, medium or high.",
+        },
+        "planned_date": DATE,
+        "staff_planned": {"type": "integer"},
+        "staff_from_outside": {"type": "integer"},
+        "staff_from_risk_areas": {"type": "integer"},
+        "checklist": {
+            "type": "object",
+            "description": "The answers as submitted, by item code.",
+            "additionalProperties": {"type": ["boolean", "number"]},
+        },
+        "commitment": {"type": "boolean"},
+        "submitted_at": {"type": "string", "format": "date-time"},
+        "due": {**DATE, "description": "The reviewers decide by this day."},
+        "effective_date": {**DATE_OR_NULL, "description": "Resumed from this day, if approved."},
+        "inspection_due": DATE_OR_NULL,
+        "decisions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "round",
+                    "kind",
+                    "code",
+                    "decision",
+                    "comment",
+                    "item_reasons",
+                    "by",
+                    "at",
+                ],
+                "properties": {
+                    "round": {"type": "integer"},
+                    "kind": {"type": "string", "enum": list(Review.Kind.values)},
+                    "code": {
+                        "type": "string",
+                        "description": "The township's division code or the department's code.",
+                    },
+                    "decision": {"type": "string", "enum": list(DECISIONS)},
+                    "comment": {"type": "string"},
+                    "item_reasons": {
+                        "type": "object",
+                        "description": "Why, by checklist item code.",
+                        "additionalProperties": {"type": "string"},
+                    },
+                    "by": {"type": ["string", "null"], "description": "The reviewer's username."},
+                    "at": {"type": ["string", "null"], "format": "date-time"},
+                },
+            },
+        },
+        "pending": {
+            "type": "array",
+            "description": "The reviewers still to decide in this round.",
+            "items": {
+                "type": "object",
+                "required": ["kind", "code"],
+                "properties": {
+                    "kind": {"type": "string", "enum": list(Review.Kind.values)},
+                    "code": {"type": "string"},
+                },
+            },
+        },
+        "attachments": {"type": "array", "items": ATTACHMENT},
+    },
+}
+
+
+def _created(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
+    from fugong.api import api
+
+    return api.create_response(request, body, status=201)
 
 
 def parse_day(value: str | None, field: str = "date") -> dt.date:
@@ -60,15 +277,18 @@ Dimension = Annotated[
 @router.get(
     "/stats/resumption",
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.error(
-                    "`date` is missing, not YYYY-MM-DD or in the future, or `by` is not one of "
-                    "district, township, industry, scale."
-                ),
-                404: openapi.error("The token's user sees no statistics."),
-            }
-        )
+        "responses": {
+            200: openapi.answer("The figures per group and in all.", STATS),
+            **openapi.errors(
+                {
+                    400: openapi.error(
+                        "`date` is missing, not YYYY-MM-DD or in the future, or `by` is not one of "
+                        "district, township, industry, scale."
+                    ),
+                    404: openapi.error("The token's user sees no statistics."),
+                }
+            ),
+        },
     },
 )
 def resumption_stats(
@@ -87,14 +307,17 @@ def resumption_stats(
 @router.get(
     "/briefing",
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.error("`date` is missing, not YYYY-MM-DD or in the future."),
-                404: openapi.error(
-                    "Only the command centre and district and township officers get a briefing."
-                ),
-            }
-        )
+        "responses": {
+            200: openapi.answer("The day's briefing for the caller's area.", BRIEFING),
+            **openapi.errors(
+                {
+                    400: openapi.error("`date` is missing, not YYYY-MM-DD or in the future."),
+                    404: openapi.error(
+                        "Only the command centre and district and township officers get a briefing."
+                    ),
+                }
+            ),
+        },
     },
 )
 def briefing(request: HttpRequest, date: str | None = None) -> dict[str, Any]:
@@ -104,7 +327,15 @@ def briefing(request: HttpRequest, date: str | None = None) -> dict[str, Any]:
     return {"date": day.isoformat(), "text": result.text, "figures": result.figures}
 
 
-@router.get("/resumption/checklist", openapi_extra={"responses": openapi.errors()})
+@router.get(
+    "/resumption/checklist",
+    openapi_extra={
+        "responses": {
+            200: openapi.answer("The prevention checklist in force.", CHECKLIST),
+            **openapi.errors(),
+        }
+    },
+)
 def checklist(request: HttpRequest) -> dict[str, Any]:
     return {"items": [item.as_json() for item in checklist_rules.items()]}
 
@@ -176,20 +407,23 @@ def application_json(application: Application) -> dict[str, Any]:
 
 @router.post(
     "/resumption/applications",
-    response={201: dict},
+    response={201: None},  # answered by _created, documented below
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.INVALID,
-                404: openapi.NOT_AN_ADMIN,
-                409: openapi.error(
-                    "The enterprise has an open application, or has resumed work already."
-                ),
-            }
-        )
+        "responses": {
+            201: openapi.answer("Submitted: the application.", APPLICATION),
+            **openapi.errors(
+                {
+                    400: openapi.INVALID,
+                    404: openapi.NOT_AN_ADMIN,
+                    409: openapi.error(
+                        "The enterprise has an open application, or has resumed work already."
+                    ),
+                }
+            ),
+        },
     },
 )
-def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
+def submit_application(request: HttpRequest, payload: ApplicationIn) -> HttpResponse:
     require_role(request.user, Role.ENTERPRISE_ADMIN)
     enterprise = administered_enterprise_or_404(request.user)
     application = do_submit_application(
@@ -204,26 +438,31 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
         ),
         actor=request.user,
     )
-    return Status(201, application_json(application))
+    return _created(request, application_json(application))
 
 
 @router.post(
     "/resumption/attachments",
-    response={201: dict},
+    response={201: None},  # answered by _created, documented below
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.error(
-                    "`kind` is not an attachment kind of the policy, or `file` is missing, too "
-                    "large or not a PDF, JPEG or PNG, or the form data cannot be read; nothing "
-                    "is stored."
-                ),
-                404: openapi.NOT_AN_ADMIN,
-            }
-        )
+        "responses": {
+            201: openapi.answer("Stored.", UPLOADED),
+            **openapi.errors(
+                {
+                    400: openapi.error(
+                        "`kind` is not an attachment kind of the policy, or `file` is missing, too "
+                        "large or not a PDF, JPEG or PNG, or the form data cannot be read; nothing "
+                        "is stored."
+                    ),
+                    404: openapi.NOT_AN_ADMIN,
+                }
+            ),
+        },
     },
 )
-def upload_attachment(request: HttpRequest, kind: Form[str], file: File[UploadedFile]) -> Status:
+def upload_attachment(
+    request: HttpRequest, kind: Form[str], file: File[UploadedFile]
+) -> HttpResponse:
     """Upload a document (PDF/JPEG/PNG) to the open application, or for the next one."""
     enterprise = administered_enterprise_or_404(request.user)
     try:
@@ -232,8 +471,8 @@ def upload_attachment(request: HttpRequest, kind: Form[str], file: File[Uploaded
         if exc.field == "attachments":  # the checks of a file, named for this endpoint's field
             raise FieldError("file", exc.message) from None
         raise
-    return Status(
-        201,
+    return _created(
+        request,
         {
             "id": attachment.pk,
             "kind": attachment.kind,
@@ -245,7 +484,13 @@ def upload_attachment(request: HttpRequest, kind: Form[str], file: File[Uploaded
 
 
 @router.get(
-    "/resumption/status", openapi_extra={"responses": openapi.errors({404: openapi.NOT_AN_ADMIN})}
+    "/resumption/status",
+    openapi_extra={
+        "responses": {
+            200: openapi.answer("The enterprise's resumption status today.", ENTERPRISE_STATUS),
+            **openapi.errors({404: openapi.NOT_AN_ADMIN}),
+        }
+    },
 )
 def status(request: HttpRequest) -> dict[str, Any]:
     enterprise = administered_enterprise_or_404(request.user)
@@ -259,7 +504,12 @@ def status(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/resumption/applications/{application_id}",
-    openapi_extra={"responses": openapi.errors({400: openapi.BAD_ID, 404: NO_APPLICATION})},
+    openapi_extra={
+        "responses": {
+            200: openapi.answer("The application.", APPLICATION),
+            **openapi.errors({400: openapi.BAD_ID, 404: NO_APPLICATION}),
+        }
+    },
 )
 def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
     return application_json(get_application_or_404(request.user, application_id))
@@ -268,19 +518,22 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
 @router.post(
     "/resumption/applications/{application_id}/decisions",
     openapi_extra={
-        "responses": openapi.errors(
-            {
-                400: openapi.INVALID,
-                404: openapi.error(
-                    "No application with this id in the caller's scope, or the caller does not "
-                    "review it."
-                ),
-                409: openapi.error(
-                    "The caller decided already, the application no longer waits for a "
-                    "decision, or it is their own enterprise's."
-                ),
-            }
-        )
+        "responses": {
+            200: openapi.answer("Decided: the application.", APPLICATION),
+            **openapi.errors(
+                {
+                    400: openapi.INVALID,
+                    404: openapi.error(
+                        "No application with this id in the caller's scope, or the caller does not "
+                        "review it."
+                    ),
+                    409: openapi.error(
+                        "The caller decided already, the application no longer waits for a "
+                        "decision, or it is their own enterprise's."
+                    ),
+                }
+            ),
+        },
     },
 )
 def decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:

@@ -72,6 +72,18 @@ def test_a_quantity_beyond_what_the_database_holds_is_rejected_naming_the_field(
     assert not Appeal.objects.exists()
 
 
+@pytest.mark.parametrize("quantity", [2**64 + 1, 10**30, 1e30])
+def test_a_quantity_beyond_64_bits_is_refused_as_too_large_naming_the_field(
+    api, enterprise_admin, quantity
+):
+    # JSON reads an integer of 2**64 or more as a float: it was told to give a whole number.
+    body = {"category": "labour", "title": "缺普工", "quantity": quantity}
+    response = api(enterprise_admin).post("/api/v1/appeals", body)
+    assert response.status_code == 400
+    assert response.json() == {"error": "quantity: 数字过大。", "field": "quantity"}
+    assert not Appeal.objects.exists()
+
+
 def test_a_counterpart_longer_than_100_characters_is_refused_not_cut(api, enterprise_admin):
     body = {"category": "logistics", "title": "物流受阻", "counterpart": "广" * 101}
     response = api(enterprise_admin).post("/api/v1/appeals", body)
@@ -268,3 +280,23 @@ def test_a_body_that_is_not_json_is_a_400_in_the_error_shape_naming_no_field(
     assert response.status_code == 400
     assert response.json() == {"error": _("The body is not valid JSON."), "field": ""}
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json"])
+def test_filing_or_acting_without_a_body_is_told_to_send_a_json_object_and_nothing_changes(
+    api, enterprise_admin, file_appeal, content_type
+):
+    # It answered "This field is required." naming no field.
+    appeal = file_appeal()
+    client = api(enterprise_admin)
+    for address in ("/api/v1/appeals", f"/api/v1/appeals/{appeal.pk}/events"):
+        if content_type is None:  # no body at all
+            response = client.client.generic("POST", address, headers=client._headers())
+        else:
+            response = client.client.post(
+                address, b"", content_type=content_type, headers=client._headers()
+            )
+        assert response.status_code == 400
+        assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}
+    assert list(Appeal.objects.values_list("pk", "status")) == [(appeal.pk, Status.SUBMITTED)]
+    assert AppealEvent.objects.filter(appeal=appeal).count() == 1

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 
 
@@ -43,3 +44,56 @@ def test_a_page_that_does_not_take_a_method_still_answers_in_plain_html(client):
     response = client.get("/logout/")
     assert response.status_code == 405
     assert response["Content-Type"] != "application/json"
+
+
+def _json_body_operations() -> list[str]:
+    """Every POST address whose body is JSON, as the OpenAPI description lists them (an id in
+    the address as 1: the body is read before the id is looked up)."""
+    import re
+
+    from fugong.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(
+        re.sub(r"\{[^}]+\}", "1", path)
+        for path, operations in paths.items()
+        if "application/json"
+        in operations.get("post", {}).get("requestBody", {}).get("content", {})
+    )
+
+
+def _stored() -> dict[str, int]:
+    from fugong.appeals.models import Appeal, AppealEvent
+    from fugong.audit.models import AuditEvent
+    from fugong.health.models import CheckIn
+    from fugong.people.models import Employment
+    from fugong.resumption.models import Application
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (Appeal, AppealEvent, Application, CheckIn, Employment, AuditEvent)
+    }
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json"])
+def test_a_post_without_a_body_is_told_to_send_a_json_object_naming_no_field_at_every_address(
+    world, enterprise_admin, api, content_type
+):
+    # The appeals' and the resumption's answered "This field is required." naming no field.
+    client = api(enterprise_admin)
+    addresses = _json_body_operations()
+    assert "/api/v1/appeals" in addresses and "/api/v1/checkins" in addresses
+    stored = _stored()
+    for address in addresses:
+        if content_type is None:  # no body at all, no Content-Type (curl -X POST)
+            response = client.client.generic("POST", address, headers=client._headers())
+        else:
+            response = client.client.post(
+                address, b"", content_type=content_type, headers=client._headers()
+            )
+        assert response.status_code == 400, address
+        if address == "/api/v1/checkins/batch":  # its contract: the body is {"items": [ … ]}
+            assert response.json() == {"error": '请发送 {"items": [ … ]}。', "field": "items"}
+        else:
+            assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
+    assert _stored() == stored

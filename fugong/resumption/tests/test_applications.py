@@ -303,6 +303,41 @@ def test_a_staff_count_beyond_what_the_database_holds_is_refused_naming_the_fiel
     assert not Application.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["staff_planned", "staff_from_outside", "staff_from_risk_areas"])
+def test_a_staff_count_beyond_64_bits_is_refused_as_too_large_naming_the_field(
+    world, enterprise_admin, standard_route, clock, api, field
+):
+    # JSON reads an integer of 2**64 or more as a float: it was told to give a whole number.
+    clock(MONDAY)
+    body = payload(MONDAY + dt.timedelta(days=1), **{field: 2**64 + 1})
+    response = api(enterprise_admin).post(APPS, body)
+    assert response.status_code == 400
+    assert response.json() == {"error": f"{field}: 数字过大。", "field": field}
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", [None, "application/json"])
+def test_applying_or_deciding_without_a_body_is_told_to_send_a_json_object_and_nothing_changes(
+    submitted, enterprise_admin, township_officer, api, content_type
+):
+    # It answered "This field is required." naming no field.
+    for user, address in (
+        (enterprise_admin, APPS),
+        (township_officer, f"{APPS}/{submitted.pk}/decisions"),
+    ):
+        client = api(user)
+        if content_type is None:  # no body at all
+            response = client.client.generic("POST", address, headers=client._headers())
+        else:
+            response = client.client.post(
+                address, b"", content_type=content_type, headers=client._headers()
+            )
+        assert response.status_code == 400
+        assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}
+    assert list(Application.objects.values_list("pk", flat=True)) == [submitted.pk]
+    assert set(Review.objects.values_list("decision", flat=True)) == {"pending"}
+
+
 def test_a_planned_date_more_than_a_year_ahead_is_refused(
     world, enterprise_admin, standard_route, clock, api
 ):
