@@ -53,10 +53,15 @@ def _speak_the_users_language(request: HttpRequest, user: Any) -> None:
 class StrictJsonParser(Parser):
     """The bodies django-ninja reads for a schema are read as the check-ins' are (orjson, strict
     RFC 8259): text that is not UTF-8, NaN, or a lone surrogate escape (``"\\ud800"``, which no
-    database can store) is a body that is not JSON, not a value passed on to the database."""
+    database can store) is a body that is not JSON, not a value passed on to the database. Every
+    such body is an object: another value (``null``, ``[]``, ``3``) is answered as the check-ins
+    and the roster answer it, instead of being read as an object with no fields."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        return json_body(request)
+        data = json_body(request)
+        if not isinstance(data, dict):
+            raise FieldError("", _("Send a JSON object."))
+        return data
 
 
 api = NinjaAPI(

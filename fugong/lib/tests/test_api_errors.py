@@ -97,3 +97,23 @@ def test_a_post_without_a_body_is_told_to_send_a_json_object_naming_no_field_at_
         else:
             assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
     assert _stored() == stored
+
+
+@pytest.mark.parametrize("body", [b"null", b"[]", b"[{}]", b"3", b'"x"', b"true"])
+def test_a_body_that_is_json_but_no_object_is_told_to_send_a_json_object_at_every_address(
+    world, enterprise_admin, api, body
+):
+    # The appeals' and the resumption's read it as an object with no fields, and asked for
+    # their first required field ("category", "planned_date").
+    client = api(enterprise_admin)
+    stored = _stored()
+    for address in _json_body_operations():
+        response = client.client.post(
+            address, body, content_type="application/json", headers=client._headers()
+        )
+        assert response.status_code == 400, address
+        if address == "/api/v1/checkins/batch":  # its contract: the body is {"items": [ … ]}
+            assert response.json() == {"error": '请发送 {"items": [ … ]}。', "field": "items"}
+        else:
+            assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
+    assert _stored() == stored
