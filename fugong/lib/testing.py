@@ -226,6 +226,23 @@ def documented_answer(method: str, path: str, status: int) -> dict[str, Any]:
     return answer["content"]["application/json"]["schema"]
 
 
+class DocumentedAnswers:
+    """Checks real answers of the API against what /api/v1/openapi.json documents:
+    ``check(response, "post", "/api/v1/appeals", 201)`` asserts the status and that the body
+    matches the documented schema (schema_mismatches), and returns the body; ``checked`` holds
+    the (method, path) of every operation checked, for a test to assert it covered them all."""
+
+    def __init__(self) -> None:
+        self.checked: set[tuple[str, str]] = set()
+
+    def __call__(self, response: Any, method: str, path: str, status: int = 200) -> Any:
+        assert response.status_code == status, response.content
+        body, schema = response.json(), documented_answer(method, path, status)
+        assert schema_mismatches(body, schema) == []
+        self.checked.add((method, path))
+        return body
+
+
 _JSON_TYPES: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),

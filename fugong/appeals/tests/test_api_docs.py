@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fugong.lib.testing import documented_answer, schema_mismatches
+from fugong.lib.testing import DocumentedAnswers
 
 APPEALS = "/api/v1/appeals"
 APPEAL = "/api/v1/appeals/{appeal_id}"
@@ -13,15 +13,7 @@ def test_every_answer_of_an_appeal_has_the_shape_the_api_description_documents(
     api, enterprise_admin, rsj_officer, jtj_officer
 ):
     # They were documented only as "object": a client generator got no fields.
-    checked: set[tuple[str, str]] = set()
-
-    def check(response, method: str, path: str, status: int) -> dict:
-        assert response.status_code == status, response.content
-        body, schema = response.json(), documented_answer(method, path, status)
-        assert set(body) <= set(schema.get("properties", ())), "fields not documented"
-        assert schema_mismatches(body, schema) == []
-        checked.add((method, path))
-        return body
+    check = DocumentedAnswers()
 
     ent, rsj, jtj = api(enterprise_admin), api(rsj_officer), api(jtj_officer)
     filed = {"category": "labour", "title": "缺普工", "urgency": "urgent", "quantity": 150}
@@ -43,4 +35,4 @@ def test_every_answer_of_an_appeal_has_the_shape_the_api_description_documents(
         "closed",
     ]
     assert body["history"][1]["to_department"] == "jtj" and body["rating"] == "satisfied"
-    assert checked == {("post", APPEALS), ("get", APPEAL), ("post", EVENTS)}
+    assert check.checked == {("post", APPEALS), ("get", APPEAL), ("post", EVENTS)}

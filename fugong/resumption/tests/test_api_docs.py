@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fugong.lib.testing import documented_answer, schema_mismatches
+from fugong.lib.testing import DocumentedAnswers
 
 from .conftest import payload
 from .test_pages import PDF
@@ -28,15 +28,7 @@ def test_every_answer_of_the_resumption_endpoints_has_the_shape_the_api_descript
     api,
 ):
     # They were documented only as "object", or without a body: a client generator got no fields.
-    checked: set[tuple[str, str]] = set()
-
-    def check(response, method: str, path: str, status: int = 200) -> dict:
-        assert response.status_code == status, response.content
-        body, schema = response.json(), documented_answer(method, path, status)
-        assert set(body) <= set(schema.get("properties", ())), "fields not documented"
-        assert schema_mismatches(body, schema) == []
-        checked.add((method, path))
-        return body
+    check = DocumentedAnswers()
 
     clock(MONDAY)
     ent = api(enterprise_admin)
@@ -75,7 +67,7 @@ def test_every_answer_of_the_resumption_endpoints_has_the_shape_the_api_descript
         assert check(stats, "get", "/api/v1/stats/resumption")["rows"]
     briefing = check(centre.get("/api/v1/briefing", date="2020-03-03"), "get", "/api/v1/briefing")
     assert briefing["figures"]
-    assert checked == {
+    assert check.checked == {
         ("get", "/api/v1/resumption/checklist"),
         ("get", "/api/v1/resumption/status"),
         ("post", "/api/v1/resumption/attachments"),
