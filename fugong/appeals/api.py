@@ -219,15 +219,9 @@ def _enterprise_for_filing(request: HttpRequest, code: str | None) -> Enterprise
     raise Http404
 
 
-def _created(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
-    from fugong.api import api
-
-    return api.create_response(request, body, status=201)
-
-
 @router.post(
     "/appeals",
-    response={201: None},  # answered by _created, documented below
+    response={201: None},  # answered by openapi.created, documented below
     openapi_extra={
         "responses": {
             201: openapi.answer("Filed: where it went and its deadlines.", FILED),
@@ -256,7 +250,7 @@ def file_appeal(request: HttpRequest, payload: AppealIn) -> HttpResponse:
         counterpart=payload.counterpart,
         actor=request.user,
     )
-    return _created(
+    return openapi.created(
         request,
         {
             "id": appeal.pk,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -20,6 +22,15 @@ ERROR = {
         },
     },
 }
+
+
+def created(request: HttpRequest, body: Any) -> HttpResponse:
+    """A 201 with ``body``, rendered by the API, for an operation that documents its 201 itself
+    (``answer``): declared through django-ninja (``response={201: dict}``), its description
+    would be merged with django-ninja's "any object"."""
+    from fugong.api import api
+
+    return api.create_response(request, body, status=201)
 
 
 def answer(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:

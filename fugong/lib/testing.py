@@ -178,6 +178,13 @@ class ApiClient:
     def delete(self, path: str):
         return self.client.delete(path, headers=self._headers())
 
+    def post_raw(self, path: str, body: bytes | None, content_type: str | None = None):
+        """A POST of ``body`` as it is; None: no body at all and no Content-Type (curl -X POST;
+        Django's client.post() would send an empty multipart form)."""
+        if body is None:
+            return self.client.generic("POST", path, headers=self._headers())
+        return self.client.post(path, body, content_type=content_type, headers=self._headers())
+
 
 def gc_state_during(monkeypatch: Any, module: Any, name: str) -> list[bool]:
     """Wrap ``module.name`` so that each call records whether Python's cycle collector is on."""

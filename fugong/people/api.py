@@ -42,12 +42,6 @@ def clean_optional_date(value: Any, field: str) -> dt.date | None:
         raise FieldError(field, _("Give the date as YYYY-MM-DD.")) from None
 
 
-def _respond(request: HttpRequest, status: int, body: Any) -> HttpResponse:
-    from fugong.api import api
-
-    return api.create_response(request, body, status=status)
-
-
 EMPLOYEE_EXAMPLE = {
     "id_number": "440604199003071236",
     "name": "张三",
@@ -130,7 +124,7 @@ def post_employee(request: HttpRequest) -> HttpResponse:
         start_date=clean_optional_date(data.get("start_date"), "start_date"),
         actor=request.user,
     )
-    return _respond(request, 201, employee_body(employment))
+    return openapi.created(request, employee_body(employment))
 
 
 # Pages count from 1: documented so, checked in the view (a message of our own, 400).

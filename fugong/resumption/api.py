@@ -247,12 +247,6 @@ APPLICATION = {
 }
 
 
-def _created(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
-    from fugong.api import api
-
-    return api.create_response(request, body, status=201)
-
-
 def parse_day(value: str | None, field: str = "date") -> dt.date:
     """A business date that is given, valid and not in the future (400 naming the field)."""
     if not value:
@@ -407,7 +401,7 @@ def application_json(application: Application) -> dict[str, Any]:
 
 @router.post(
     "/resumption/applications",
-    response={201: None},  # answered by _created, documented below
+    response={201: None},  # answered by openapi.created, documented below
     openapi_extra={
         "responses": {
             201: openapi.answer("Submitted: the application.", APPLICATION),
@@ -438,12 +432,12 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> HttpResp
         ),
         actor=request.user,
     )
-    return _created(request, application_json(application))
+    return openapi.created(request, application_json(application))
 
 
 @router.post(
     "/resumption/attachments",
-    response={201: None},  # answered by _created, documented below
+    response={201: None},  # answered by openapi.created, documented below
     openapi_extra={
         "responses": {
             201: openapi.answer("Stored.", UPLOADED),
@@ -471,7 +465,7 @@ def upload_attachment(
         if exc.field == "attachments":  # the checks of a file, named for this endpoint's field
             raise FieldError("file", exc.message) from None
         raise
-    return _created(
+    return openapi.created(
         request,
         {
             "id": attachment.pk,

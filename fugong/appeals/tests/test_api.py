@@ -290,12 +290,9 @@ def test_filing_or_acting_without_a_body_is_told_to_send_a_json_object_and_nothi
     appeal = file_appeal()
     client = api(enterprise_admin)
     for address in ("/api/v1/appeals", f"/api/v1/appeals/{appeal.pk}/events"):
-        if content_type is None:  # no body at all
-            response = client.client.generic("POST", address, headers=client._headers())
-        else:
-            response = client.client.post(
-                address, b"", content_type=content_type, headers=client._headers()
-            )
+        # None: no body at all, no Content-Type (curl -X POST)
+        body = None if content_type is None else b""
+        response = client.post_raw(address, body, content_type)
         assert response.status_code == 400
         assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}
     assert list(Appeal.objects.values_list("pk", "status")) == [(appeal.pk, Status.SUBMITTED)]

@@ -75,6 +75,14 @@ def _stored() -> dict[str, int]:
     }
 
 
+def _assert_told_to_send_a_json_object(response, address: str) -> None:
+    assert response.status_code == 400, address
+    if address == "/api/v1/checkins/batch":  # its contract: the body is {"items": [ … ]}
+        assert response.json() == {"error": '请发送 {"items": [ … ]}。', "field": "items"}
+    else:
+        assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
+
+
 @pytest.mark.parametrize("content_type", [None, "application/json"])
 def test_a_post_without_a_body_is_told_to_send_a_json_object_naming_no_field_at_every_address(
     world, enterprise_admin, api, content_type
@@ -85,17 +93,10 @@ def test_a_post_without_a_body_is_told_to_send_a_json_object_naming_no_field_at_
     assert "/api/v1/appeals" in addresses and "/api/v1/checkins" in addresses
     stored = _stored()
     for address in addresses:
-        if content_type is None:  # no body at all, no Content-Type (curl -X POST)
-            response = client.client.generic("POST", address, headers=client._headers())
-        else:
-            response = client.client.post(
-                address, b"", content_type=content_type, headers=client._headers()
-            )
-        assert response.status_code == 400, address
-        if address == "/api/v1/checkins/batch":  # its contract: the body is {"items": [ … ]}
-            assert response.json() == {"error": '请发送 {"items": [ … ]}。', "field": "items"}
-        else:
-            assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
+        # None: no body at all, no Content-Type (curl -X POST)
+        body = None if content_type is None else b""
+        response = client.post_raw(address, body, content_type)
+        _assert_told_to_send_a_json_object(response, address)
     assert _stored() == stored
 
 
@@ -108,12 +109,6 @@ def test_a_body_that_is_json_but_no_object_is_told_to_send_a_json_object_at_ever
     client = api(enterprise_admin)
     stored = _stored()
     for address in _json_body_operations():
-        response = client.client.post(
-            address, body, content_type="application/json", headers=client._headers()
-        )
-        assert response.status_code == 400, address
-        if address == "/api/v1/checkins/batch":  # its contract: the body is {"items": [ … ]}
-            assert response.json() == {"error": '请发送 {"items": [ … ]}。', "field": "items"}
-        else:
-            assert response.json() == {"error": "请发送一个 JSON 对象。", "field": ""}, address
+        response = client.post_raw(address, body, "application/json")
+        _assert_told_to_send_a_json_object(response, address)
     assert _stored() == stored
